@@ -1,0 +1,146 @@
+package io.llmfailover.router.config;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.health.HealthCache;
+import io.llmfailover.router.health.HealthClassifier;
+import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.health.OllamaProbe;
+import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.quota.InMemoryQuotaGate;
+import io.llmfailover.router.quota.RedisQuotaGate;
+import io.llmfailover.router.redis.RedisStore;
+import io.llmfailover.router.routing.Provider;
+import io.llmfailover.router.routing.RoutingDecider;
+import org.apache.camel.CamelConfiguration;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the router's beans. Used by this application, and by any Camel application that embeds the routes: add
+ * this class to {@code camel.main.configuration-classes} (or call {@code new RouterConfiguration().configure(ctx)}).
+ * The {@code llm.*} defaults of the packaged application.properties are used for every key the host does not set.
+ *
+ * <p>Beans: {@code routerSettings}, {@code jsonMapper}, {@code ollamaProbe}, {@code ollamaHealth},
+ * {@code geminiQuotaGate}, {@code routingDecider}, {@code freshConnectionPerProbe}, and {@code redisStore} when
+ * Redis is configured.
+ */
+public class RouterConfiguration implements CamelConfiguration {
+
+    static final String PACKAGED_DEFAULTS = "META-INF/llm-failover-router/application.properties";
+    private static final Logger LOG = LoggerFactory.getLogger("io.llmfailover.router.Startup");
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        addPackagedDefaults(pc);
+        RouterSettings settings = RouterSettings.load(pc::resolveProperty);
+        settings.derivedProperties().forEach(pc::addOverrideProperty);
+
+        ObjectMapper mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        Clock clock = Clock.system(settings.quotaZone());
+
+        RedisStore redis = null;
+        GeminiQuotaGate gate;
+        HealthCache cache;
+        if (settings.redisUrl() != null) {
+            redis = new RedisStore(settings.redisUrl(), settings.redisTimeout(), settings.redisPoolSize());
+            gate = new RedisQuotaGate(redis, settings.redisKeyPrefix(), settings.geminiDailyQuota(), clock);
+            cache = new HealthCache.Redis(redis, mapper, settings.redisKeyPrefix(), settings.ollamaUrl(),
+                    settings.healthCacheTtl());
+            closeOnStop(context, redis);
+        } else {
+            gate = new InMemoryQuotaGate(settings.geminiDailyQuota(), clock);
+            cache = HealthCache.none();
+        }
+
+        HealthClassifier classifier = new HealthClassifier(mapper, settings.ollamaHealthModel(),
+                settings.minTokensPerSecond(), settings.slowLatency().toMillis());
+
+        Registry registry = context.getRegistry();
+        registry.bind("routerSettings", settings);
+        registry.bind("jsonMapper", ObjectMapper.class, mapper);
+        registry.bind("routerClock", Clock.class, clock);
+        registry.bind("ollamaProbe", new OllamaProbe(classifier, mapper, clock));
+        ConnectionReuseStrategy neverReuse = (request, response, ctx) -> false;
+        registry.bind("freshConnectionPerProbe", ConnectionReuseStrategy.class, neverReuse);
+        registry.bind("ollamaHealth", new OllamaHealth(settings.recoveryProbes(), clock, cache));
+        registry.bind("geminiQuotaGate", GeminiQuotaGate.class, gate);
+        registry.bind("routingDecider", new RoutingDecider(settings, gate, clock));
+        if (redis != null) {
+            registry.bind("redisStore", redis);
+        }
+        logStartup(settings, redis, gate, cache);
+    }
+
+    /** Adds the packaged llm.* defaults with the lowest precedence (initial properties), for embedding hosts. */
+    static void addPackagedDefaults(PropertiesComponent pc) throws Exception {
+        ClassLoader cl = RouterConfiguration.class.getClassLoader();
+        try (InputStream in = cl.getResourceAsStream(PACKAGED_DEFAULTS)) {
+            if (in == null) {
+                return;
+            }
+            Properties defaults = new Properties();
+            defaults.load(in);
+            for (String key : defaults.stringPropertyNames()) {
+                if (key.startsWith("llm.")) {
+                    pc.addInitialProperty(key, defaults.getProperty(key));
+                }
+            }
+        }
+    }
+
+    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+        }, true, true);
+    }
+
+    private static void logStartup(RouterSettings s, RedisStore redis, GeminiQuotaGate gate, HealthCache cache) {
+        LOG.info("Ollama {} (model {}, health model {}), probed every {} (timeout {}), recovery after {} healthy probes",
+                s.ollamaUrl(), s.ollamaModel(), s.ollamaHealthModel(), Durations.format(s.pollInterval()),
+                Durations.format(s.probeTimeout()), s.recoveryProbes());
+        if (redis == null) {
+            LOG.warn("MISSING llm.redis.url (LLM_REDIS_URL): state is in memory, for a single instance only; the Gemini"
+                    + " quota ({} calls/day) and the health cache are not shared with other instances", gate.quota());
+        } else {
+            LOG.info("Redis {}: Gemini quota {} calls/day shared on key {}; health cached in {}", redis.url(), gate.quota(),
+                    gate.todayKey(), cache.location());
+            if (!redis.ping()) {
+                LOG.warn("Redis {} is not reachable now: the Gemini quota gate fails closed (no Gemini calls) until it"
+                        + " answers", redis.url());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (Provider p : List.of(Provider.GEMINI, Provider.NEMOTRON, Provider.CLAUDE)) {
+            RouterSettings.ProviderSettings ps = s.provider(p);
+            if (!ps.hasApiKey()) {
+                missing.add("LLM_" + p.name() + "_API_KEY");
+            }
+            LOG.info("Provider {}", ps);
+        }
+        if (!missing.isEmpty()) {
+            LOG.warn("MISSING API keys {}: calls to those providers fail at once and move on to the next provider",
+                    String.join(", ", missing));
+        }
+        LOG.info("Provider order: HEALTHY {} | SLOW {} | DEGRADED {} | OFFLINE {} | gemini over quota -> {}",
+                s.providerOrder(io.llmfailover.router.health.HealthStatus.HEALTHY),
+                s.providerOrder(io.llmfailover.router.health.HealthStatus.SLOW),
+                s.providerOrder(io.llmfailover.router.health.HealthStatus.DEGRADED),
+                s.providerOrder(io.llmfailover.router.health.HealthStatus.OFFLINE), s.quotaExceededOrder());
+    }
+}

@@ -1,0 +1,14 @@
+package io.llmfailover.router.health;
+
+/** The effective health before and after one probe or passive mark. */
+public record HealthChange(HealthReport before, HealthReport after) {
+
+    public boolean statusChanged() {
+        return before.status() != after.status();
+    }
+
+    /** True when Ollama stopped or started being the healthy first choice. */
+    public boolean ollamaAvailabilityChanged() {
+        return before.isHealthy() != after.isHealthy();
+    }
+}

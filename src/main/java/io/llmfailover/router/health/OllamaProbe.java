@@ -1,0 +1,88 @@
+package io.llmfailover.router.health;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+/**
+ * The computing half of the health probe; the wiring (timer, HTTP calls, error handling) is in
+ * routes/health-probe.camel.yaml. One {@link Run} travels in the exchange property {@code llmProbe}.
+ */
+public final class OllamaProbe {
+
+    private final HealthClassifier classifier;
+    private final Clock clock;
+    private final byte[] generateRequest;
+
+    public OllamaProbe(HealthClassifier classifier, ObjectMapper mapper, Clock clock) {
+        this.classifier = classifier;
+        this.clock = clock;
+        ObjectNode req = mapper.createObjectNode();
+        req.put("model", classifier.healthModel());
+        req.put("prompt", "Reply with the single word: ok");
+        req.put("stream", false);
+        req.putObject("options").put("num_predict", 8).put("temperature", 0);
+        this.generateRequest = req.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Starts timing a probe. */
+    public Run start() {
+        return new Run(System.nanoTime());
+    }
+
+    /** The body of the tiny non-streaming {@code POST /api/generate}. */
+    public byte[] generateRequest() {
+        return generateRequest;
+    }
+
+    public void afterTags(@ExchangeProperty("llmProbe") Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+            @Body String body) {
+        run.verdict = classifier.classifyTags(status == null ? 0 : status, body);
+    }
+
+    public void afterGenerate(@ExchangeProperty("llmProbe") Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+            @Body String body) {
+        run.verdict = classifier.classifyGenerate(status == null ? 0 : status, body, run.elapsedMs());
+    }
+
+    public void afterFailure(@ExchangeProperty("llmProbe") Run run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        run.verdict = classifier.classifyFailure(failure);
+    }
+
+    /** The finished report (the fresh verdict, before hysteresis). */
+    public HealthReport finish(@ExchangeProperty("llmProbe") Run run) {
+        HealthClassifier.Verdict v = run.verdict != null ? run.verdict
+                : new HealthClassifier.Verdict(HealthStatus.DEGRADED, "probe ended without a verdict", 0.0);
+        String at = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return new HealthReport(v.status(), v.reason(), run.elapsedMs(), Math.round(v.tokensPerSecond() * 10) / 10.0, at);
+    }
+
+    /** One probe in progress. */
+    public static final class Run {
+        private final long startNanos;
+        private HealthClassifier.Verdict verdict;
+
+        Run(long startNanos) {
+            this.startNanos = startNanos;
+        }
+
+        long elapsedMs() {
+            return (System.nanoTime() - startNanos) / 1_000_000;
+        }
+
+        /** True once a verdict is known (the tags check failed): the generate call is skipped. */
+        public boolean isDecided() {
+            return verdict != null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.llmfailover.router.quota;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Guards the paid Gemini API with a daily call quota. {@link #tryAcquire()} runs right before every Gemini call;
+ * {@link #peek()} looks without counting. Any failure of the store denies the call (fail closed: cost safety beats
+ * availability).
+ */
+public abstract class GeminiQuotaGate {
+
+    private final String keyPrefix;
+    private final Clock clock;
+    private final AtomicLong quota;
+
+    protected GeminiQuotaGate(String keyPrefix, long dailyQuota, Clock clock) {
+        this.keyPrefix = keyPrefix;
+        this.clock = clock;
+        this.quota = new AtomicLong(dailyQuota);
+    }
+
+    /** Counts one Gemini call if today's quota allows it. Never throws. */
+    public abstract QuotaDecision tryAcquire();
+
+    /** Today's count and whether a call would be allowed, without counting. Never throws. */
+    public abstract QuotaSnapshot peek();
+
+    /** "redis" or "in-memory". */
+    public abstract String mode();
+
+    public long quota() {
+        return quota.get();
+    }
+
+    /** Changes the daily quota at runtime (applies to this instance; put it in configuration to keep it). */
+    public void setQuota(long newQuota) {
+        if (newQuota < 0) {
+            throw new IllegalArgumentException("the Gemini daily quota must be >= 0, got " + newQuota);
+        }
+        quota.set(newQuota);
+    }
+
+    /** Today's counter key: {@code <prefix>gemini:calls:<yyyy-MM-dd>} with the date in {@code llm.quota.zone}. */
+    public String todayKey() {
+        return keyPrefix + "gemini:calls:" + LocalDate.now(clock);
+    }
+
+    protected LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    /** Seconds the counter key should live: until the end of today in the quota zone, plus an hour of slack. */
+    protected long ttlSeconds() {
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        ZonedDateTime midnight = now.toLocalDate().plusDays(1).atStartOfDay(clock.getZone());
+        return Math.max(1, java.time.Duration.between(now, midnight).getSeconds()) + 3600;
+    }
+
+    protected static QuotaDecision allowed(long count, long quota) {
+        return new QuotaDecision(true, count, quota, "allowed", false);
+    }
+
+    protected static QuotaDecision exhausted(long count, long quota) {
+        return new QuotaDecision(false, count, quota, "gemini daily quota reached (" + count + "/" + quota + ")", false);
+    }
+
+    protected static QuotaDecision failedClosed(long quota, String error) {
+        return new QuotaDecision(false, -1, quota, "gemini quota gate failed closed (" + error + ")", true);
+    }
+}

@@ -1,0 +1,89 @@
+package io.llmfailover.router.redis;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Function;
+
+import io.llmfailover.router.config.RouterSettings;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+
+/**
+ * The one Jedis pool of this router instance. Every call is bounded by {@code llm.redis.timeout}, including the
+ * wait for a pooled connection, so a hung Redis never hangs a prompt. Failures surface as
+ * {@link RedisUnavailableException} whose message never contains the password of the URL.
+ */
+public final class RedisStore implements AutoCloseable {
+
+    private final JedisPool pool;
+    private final String redactedUrl;
+    private final String password;
+
+    public RedisStore(String url, Duration timeout, int poolSize) {
+        URI uri = URI.create(url);
+        this.redactedUrl = RouterSettings.redactUserInfo(url);
+        String userInfo = uri.getUserInfo();
+        this.password = userInfo == null ? null : userInfo.substring(userInfo.indexOf(':') + 1);
+        GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(poolSize);
+        config.setMaxIdle(poolSize);
+        config.setMinIdle(0);
+        config.setMaxWait(timeout);
+        config.setBlockWhenExhausted(true);
+        config.setTestWhileIdle(true);
+        config.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        config.setJmxEnabled(false);
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.pool = new JedisPool(config, uri, millis, millis);
+    }
+
+    /** Runs one operation on a pooled connection. */
+    public <T> T execute(Function<Jedis, T> operation) {
+        try (Jedis jedis = pool.getResource()) {
+            return operation.apply(jedis);
+        } catch (RuntimeException e) {
+            throw new RedisUnavailableException(describe(e));
+        }
+    }
+
+    /** True when Redis answers PING within the timeout. */
+    public boolean ping() {
+        try {
+            return "PONG".equalsIgnoreCase(execute(Jedis::ping));
+        } catch (RedisUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** The URL with its password replaced by ***. */
+    public String url() {
+        return redactedUrl;
+    }
+
+    private String describe(Throwable e) {
+        Throwable t = e;
+        String message = null;
+        while (t != null) {
+            if (t.getMessage() != null) {
+                message = t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        if (message == null) {
+            message = e.getClass().getSimpleName();
+        }
+        if (password != null && !password.isEmpty()) {
+            message = message.replace(password, "***");
+        }
+        return "redis " + redactedUrl + " unavailable (" + message + ")";
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

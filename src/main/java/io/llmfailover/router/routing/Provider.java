@@ -1,0 +1,48 @@
+package io.llmfailover.router.routing;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The upstream LLM providers the router knows. The lower-case id is what properties, routes and metrics use. */
+public enum Provider {
+    OLLAMA,
+    GEMINI,
+    NEMOTRON,
+    CLAUDE;
+
+    private final String id = name().toLowerCase(Locale.ROOT);
+
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** @throws UnknownProviderException when the name is not one of ollama, gemini, nemotron, claude */
+    public static Provider fromId(String name) {
+        if (name != null) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            for (Provider p : values()) {
+                if (p.id.equals(n)) {
+                    return p;
+                }
+            }
+        }
+        throw new UnknownProviderException(name);
+    }
+
+    public static String knownIds() {
+        return Arrays.stream(values()).map(Provider::id).collect(Collectors.joining(", "));
+    }
+
+    /** Raised for a provider name that is not one of the four known providers. */
+    public static class UnknownProviderException extends IllegalArgumentException {
+        public UnknownProviderException(String name) {
+            super("unknown provider '" + name + "' (known: " + knownIds() + ")");
+        }
+    }
+}
