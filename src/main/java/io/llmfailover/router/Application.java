@@ -31,7 +31,6 @@ public final class Application {
             InvalidSettingException invalid = findInvalidSetting(e);
             if (invalid != null) {
                 LOG.error(invalid.getMessage());
-                System.err.println("llm-failover-router: " + invalid.getMessage());
                 System.exit(2);
             }
             LOG.error("Startup failed: {}", e.getMessage(), e);

@@ -17,15 +17,17 @@ public final class OllamaStub implements AutoCloseable {
     public static final String MODEL = "llama3.2:3b";
 
     private final WireMockServer server;
+    private final int port = FreePorts.next();
 
     public OllamaStub() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(FreePorts.next())
+        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").port(port)
                 .containerThreads(64).jettyAcceptors(2));
         server.start();
     }
 
+    /** The base URL; stays the same across stop() and start(). */
     public String url() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + port;
     }
 
     public WireMockServer server() {
