@@ -1,0 +1,30 @@
+package io.llmfailover.router.chat;
+
+import java.util.List;
+
+/**
+ * What {@code direct:chat} takes (a plain String prompt is accepted too and becomes one user message).
+ *
+ * @param messages    the conversation, oldest first; roles system, user, assistant
+ * @param system      an optional system prompt, sent before the messages
+ * @param maxTokens   optional cap on the answer's length, in tokens (> 0)
+ * @param temperature optional sampling temperature (0 to 2)
+ * @param model       optional preferred provider or model: a provider id (ollama, gemini, nemotron, claude) or a
+ *                    configured model name moves that provider to the front when it is in the current chain;
+ *                    anything else (auto, gpt-4o, ...) is ignored
+ */
+public record ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature,
+        String model) {
+
+    public ChatRequest {
+        messages = messages == null ? List.of() : List.copyOf(messages);
+    }
+
+    public static ChatRequest ofPrompt(String prompt) {
+        return new ChatRequest(List.of(ChatMessage.user(prompt)), null, null, null, null);
+    }
+
+    public ChatRequest withModel(String preferredModel) {
+        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel);
+    }
+}

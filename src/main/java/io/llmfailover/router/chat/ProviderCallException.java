@@ -1,0 +1,40 @@
+package io.llmfailover.router.chat;
+
+import io.llmfailover.router.health.HealthStatus;
+
+/**
+ * One provider could not answer: connection error, timeout, an HTTP error status, an answer without text, a
+ * missing API key. The dispatch records it as an attempt and moves on to the next provider.
+ */
+public class ProviderCallException extends RuntimeException {
+
+    private final boolean skipped;
+    private final HealthStatus healthImpact;
+
+    /**
+     * @param reason       what happened, for the attempt list (never a key)
+     * @param skipped      true when the provider was not called at all
+     * @param healthImpact for Ollama: the health this failure implies (null when it says nothing about health)
+     */
+    public ProviderCallException(String reason, boolean skipped, HealthStatus healthImpact) {
+        super(reason, null, false, false);
+        this.skipped = skipped;
+        this.healthImpact = healthImpact;
+    }
+
+    public static ProviderCallException failed(String reason, HealthStatus healthImpact) {
+        return new ProviderCallException(reason, false, healthImpact);
+    }
+
+    public static ProviderCallException skipped(String reason) {
+        return new ProviderCallException(reason, true, null);
+    }
+
+    public boolean isSkipped() {
+        return skipped;
+    }
+
+    public HealthStatus getHealthImpact() {
+        return healthImpact;
+    }
+}
