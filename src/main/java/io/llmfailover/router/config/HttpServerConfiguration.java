@@ -1,11 +1,17 @@
 package io.llmfailover.router.config;
 
+import io.llmfailover.router.frontdoor.OllamaFormat;
+import io.llmfailover.router.frontdoor.OpenAiFormat;
+import io.llmfailover.router.frontdoor.RequestTooLargeException;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.StartupListener;
 
 /**
  * The front doors' HTTP server.
@@ -21,7 +27,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 public class HttpServerConfiguration implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         RouterSettings settings = context.getRegistry().findSingleByType(RouterSettings.class);
         int workers = settings == null ? 1000 : settings.maxInFlight();
         context.getRegistry().bind("vertxOptions", VertxOptions.class,
@@ -29,6 +35,44 @@ public class HttpServerConfiguration implements CamelConfiguration {
         if (settings != null) {
             context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                     new FrontDoorEngine(settings.httpPort()));
+            context.addStartupListener(new TooLargeReplies(settings));
+        }
+    }
+
+    /**
+     * Vert.x refuses a body over {@code camel.server.max-body-size} (= {@code llm.http.max-body}) with a bare 413
+     * before any route runs. This answers it in the door's own error format instead: Ollama's under /api/,
+     * OpenAI's elsewhere.
+     */
+    static final class TooLargeReplies implements StartupListener {
+        private final RouterSettings settings;
+
+        TooLargeReplies(RouterSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        }
+
+        @Override
+        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+            VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.httpPort()));
+            OpenAiFormat openAi = context.getRegistry().lookupByNameAndType("openAiFormat", OpenAiFormat.class);
+            OllamaFormat ollama = context.getRegistry().lookupByNameAndType("ollamaFormat", OllamaFormat.class);
+            if (router == null || openAi == null || ollama == null) {
+                return;
+            }
+            RequestTooLargeException tooLarge = new RequestTooLargeException(settings.maxBody());
+            byte[] openAiBody = openAi.error(tooLarge);
+            byte[] ollamaBody = ollama.error(tooLarge);
+            router.errorHandler(413, ctx -> {
+                boolean ollamaDoor = ctx.request().path() != null && ctx.request().path().startsWith("/api/");
+                ctx.response().setStatusCode(413)
+                        .putHeader("Content-Type", "application/json")
+                        .end(Buffer.buffer(ollamaDoor ? ollamaBody : openAiBody));
+            });
         }
     }
 

@@ -8,12 +8,21 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.dispatch.Dispatcher;
+import io.llmfailover.router.frontdoor.FrontDoorGuard;
+import io.llmfailover.router.frontdoor.OllamaFormat;
+import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.health.HealthCache;
 import io.llmfailover.router.health.HealthClassifier;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.OllamaProbe;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.quota.InMemoryQuotaGate;
+import io.llmfailover.router.provider.ClaudeAdapter;
+import io.llmfailover.router.provider.GeminiAdapter;
+import io.llmfailover.router.provider.NemotronAdapter;
+import io.llmfailover.router.provider.OllamaAdapter;
+import io.llmfailover.router.provider.TimeBudgetInterceptor;
 import io.llmfailover.router.quota.RedisQuotaGate;
 import io.llmfailover.router.redis.RedisStore;
 import io.llmfailover.router.routing.Provider;
@@ -21,6 +30,7 @@ import io.llmfailover.router.routing.RoutingDecider;
 import org.apache.camel.CamelConfiguration;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -32,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * this class to {@code camel.main.configuration-classes} (or call {@code new RouterConfiguration().configure(ctx)}).
  * The {@code llm.*} defaults of the packaged application.properties are used for every key the host does not set.
  *
- * <p>Beans: {@code routerSettings}, {@code jsonMapper}, {@code ollamaProbe}, {@code ollamaHealth},
- * {@code geminiQuotaGate}, {@code routingDecider}, {@code freshConnectionPerProbe}, and {@code redisStore} when
- * Redis is configured.
+ * <p>Beans: {@code routerSettings}, {@code jsonMapper}, {@code routerClock}, {@code ollamaProbe},
+ * {@code ollamaHealth}, {@code geminiQuotaGate}, {@code routingDecider}, {@code freshConnectionPerProbe},
+ * {@code dispatcher}, {@code routerHttpClient}, the adapters {@code ollamaAdapter}, {@code geminiAdapter},
+ * {@code nemotronAdapter}, {@code claudeAdapter}, the front-door beans {@code frontDoorGuard}, {@code openAiFormat},
+ * {@code ollamaFormat}, and {@code redisStore} when Redis is configured.
  */
 public class RouterConfiguration implements CamelConfiguration {
 
@@ -81,7 +93,22 @@ public class RouterConfiguration implements CamelConfiguration {
         if (redis != null) {
             registry.bind("redisStore", redis);
         }
+        bindDispatch(registry, settings, mapper, clock);
         logStartup(settings, redis, gate, cache);
+    }
+
+    private static void bindDispatch(Registry registry, RouterSettings settings, ObjectMapper mapper, Clock clock) {
+        OllamaHealth health = registry.lookupByNameAndType("ollamaHealth", OllamaHealth.class);
+        registry.bind("dispatcher", new Dispatcher(settings, health));
+        registry.bind("routerHttpClient", HttpClientConfigurer.class, new TimeBudgetInterceptor());
+        registry.bind("ollamaAdapter", new OllamaAdapter(mapper, settings.provider(Provider.OLLAMA)));
+        registry.bind("geminiAdapter", new GeminiAdapter(mapper, settings.provider(Provider.GEMINI)));
+        registry.bind("nemotronAdapter", new NemotronAdapter(mapper, settings.provider(Provider.NEMOTRON)));
+        registry.bind("claudeAdapter", new ClaudeAdapter(mapper, settings.provider(Provider.CLAUDE),
+                settings.claudeMaxTokens()));
+        registry.bind("frontDoorGuard", new FrontDoorGuard(settings.httpApiKey()));
+        registry.bind("openAiFormat", new OpenAiFormat(mapper, clock));
+        registry.bind("ollamaFormat", new OllamaFormat(mapper, clock, settings));
     }
 
     /** Adds the packaged llm.* defaults with the lowest precedence (initial properties), for embedding hosts. */

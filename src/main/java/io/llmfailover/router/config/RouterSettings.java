@@ -49,6 +49,10 @@ public final class RouterSettings {
     private final List<Provider> quotaExceededOrder;
     private final int httpPort;
     private final int maxInFlight;
+    private final long maxBody;
+    private final String httpApiKey;
+    private final int claudeMaxTokens;
+    private final Duration requestTimeout;
 
     private RouterSettings(Function<String, Optional<String>> lookup) {
         this.lookup = lookup;
@@ -62,16 +66,19 @@ public final class RouterSettings {
         this.slowLatency = duration("llm.health.slow-latency", "4s", Duration.ofMillis(1));
         this.recoveryProbes = (int) whole("llm.health.recovery-probes", "3", 1, 1000);
 
-        providers.put(Provider.OLLAMA, new ProviderSettings(Provider.OLLAMA, ollamaUrl, ollamaModel, null));
-        providers.put(Provider.GEMINI, new ProviderSettings(Provider.GEMINI,
+        providers.put(Provider.OLLAMA, provider(Provider.OLLAMA, ollamaUrl, ollamaModel, null, "2s", "60s"));
+        providers.put(Provider.GEMINI, provider(Provider.GEMINI,
                 url("llm.gemini.base-url", "https://generativelanguage.googleapis.com"),
-                text("llm.gemini.model", "gemini-1.5-flash"), optional("llm.gemini.api-key")));
-        providers.put(Provider.NEMOTRON, new ProviderSettings(Provider.NEMOTRON,
+                text("llm.gemini.model", "gemini-1.5-flash"), optional("llm.gemini.api-key"), "5s", "60s"));
+        providers.put(Provider.NEMOTRON, provider(Provider.NEMOTRON,
                 url("llm.nemotron.base-url", "https://integrate.api.nvidia.com"),
-                text("llm.nemotron.model", "nvidia/nemotron-mini-4b-instruct"), optional("llm.nemotron.api-key")));
-        providers.put(Provider.CLAUDE, new ProviderSettings(Provider.CLAUDE,
+                text("llm.nemotron.model", "nvidia/nemotron-mini-4b-instruct"), optional("llm.nemotron.api-key"),
+                "5s", "60s"));
+        providers.put(Provider.CLAUDE, provider(Provider.CLAUDE,
                 url("llm.claude.base-url", "https://api.anthropic.com"),
-                text("llm.claude.model", "claude-haiku-4-5-20251001"), optional("llm.claude.api-key")));
+                text("llm.claude.model", "claude-haiku-4-5-20251001"), optional("llm.claude.api-key"), "5s", "60s"));
+        this.claudeMaxTokens = (int) whole("llm.claude.max-tokens", "1024", 1, 1_000_000);
+        this.requestTimeout = duration("llm.request-timeout", "120s", Duration.ofMillis(100));
         this.geminiDailyQuota = whole("llm.gemini.daily-quota", "500", 0, Long.MAX_VALUE / 2);
 
         this.redisUrl = redisUrl("llm.redis.url");
@@ -92,6 +99,15 @@ public final class RouterSettings {
 
         this.httpPort = (int) whole("llm.http.port", "8080", 0, 65535);
         this.maxInFlight = (int) whole("llm.http.max-in-flight", "1000", 1, 100_000);
+        this.maxBody = whole("llm.http.max-body", "1048576", 1024, 256L * 1024 * 1024);
+        this.httpApiKey = optional("llm.http.api-key");
+    }
+
+    private ProviderSettings provider(Provider p, String baseUrl, String model, String apiKey, String connectDefault,
+            String readDefault) {
+        Duration connect = duration("llm." + p.id() + ".connect-timeout", connectDefault, Duration.ofMillis(10));
+        Duration read = duration("llm." + p.id() + ".read-timeout", readDefault, Duration.ofMillis(10));
+        return new ProviderSettings(p, baseUrl, model, apiKey, connect, read);
     }
 
     /** Reads and validates every setting through the given lookup (normally Camel's properties component). */
@@ -178,6 +194,26 @@ public final class RouterSettings {
         return maxInFlight;
     }
 
+    /** Largest request body the front doors accept, in bytes. */
+    public long maxBody() {
+        return maxBody;
+    }
+
+    /** The bearer token the front doors require, or null when they are open. Never log it. */
+    public String httpApiKey() {
+        return httpApiKey;
+    }
+
+    /** max_tokens sent to Claude when the request sets none (the Messages API requires one). */
+    public int claudeMaxTokens() {
+        return claudeMaxTokens;
+    }
+
+    /** Bound on one prompt's whole walk along the chain. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     /** How long a cached health report lives in Redis: about twice the poll interval. */
     public Duration healthCacheTtl() {
         return pollInterval.multipliedBy(2).plus(probeTimeout);
@@ -188,9 +224,14 @@ public final class RouterSettings {
      * as {@code <key>.ms} so the routes can use {@code {{llm.health.probe-timeout.ms}}}.
      */
     public Map<String, String> derivedProperties() {
-        return Map.of(
-                "llm.health.poll-interval.ms", Long.toString(pollInterval.toMillis()),
-                "llm.health.probe-timeout.ms", Long.toString(probeTimeout.toMillis()));
+        Map<String, String> derived = new java.util.LinkedHashMap<>();
+        derived.put("llm.health.poll-interval.ms", Long.toString(pollInterval.toMillis()));
+        derived.put("llm.health.probe-timeout.ms", Long.toString(probeTimeout.toMillis()));
+        for (ProviderSettings p : providers.values()) {
+            derived.put("llm." + p.provider().id() + ".connect-timeout.ms", Long.toString(p.connectTimeout().toMillis()));
+            derived.put("llm." + p.provider().id() + ".read-timeout.ms", Long.toString(p.readTimeout().toMillis()));
+        }
+        return derived;
     }
 
     // ---- parsing helpers -------------------------------------------------------------------------------------
@@ -358,12 +399,30 @@ public final class RouterSettings {
         private final String baseUrl;
         private final String model;
         private final String apiKey;
+        private final Duration connectTimeout;
+        private final Duration readTimeout;
 
-        ProviderSettings(Provider provider, String baseUrl, String model, String apiKey) {
+        ProviderSettings(Provider provider, String baseUrl, String model, String apiKey, Duration connectTimeout,
+                Duration readTimeout) {
             this.provider = provider;
             this.baseUrl = baseUrl;
             this.model = model;
             this.apiKey = apiKey;
+            this.connectTimeout = connectTimeout;
+            this.readTimeout = readTimeout;
+        }
+
+        public Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        public Duration readTimeout() {
+            return readTimeout;
+        }
+
+        /** The environment variable that holds this provider's API key. */
+        public String apiKeyVariable() {
+            return "LLM_" + provider.name() + "_API_KEY";
         }
 
         public Provider provider() {

@@ -1,0 +1,45 @@
+package io.llmfailover.router.dispatch;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+import io.llmfailover.router.health.HealthStatus;
+
+/** Names a failure that happened before any HTTP answer: refused, unknown host, timed out, connection dropped. */
+final class TransportFailures {
+
+    private TransportFailures() {
+    }
+
+    record Failure(String reason, HealthStatus healthImpact) {
+    }
+
+    static Failure describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return new Failure("DNS lookup failed for " + t.getMessage(), HealthStatus.OFFLINE);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new Failure("connection refused", HealthStatus.OFFLINE);
+            }
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return new Failure("timed out", HealthStatus.OFFLINE);
+            }
+            if (t.getClass().getSimpleName().equals("NoHttpResponseException")) {
+                return new Failure("connection closed without an answer", HealthStatus.OFFLINE);
+            }
+            if (t instanceof java.net.SocketException) {
+                return new Failure("connection error: " + t.getMessage(), HealthStatus.OFFLINE);
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new Failure("unexpected error: " + root.getClass().getSimpleName(), HealthStatus.DEGRADED);
+    }
+}

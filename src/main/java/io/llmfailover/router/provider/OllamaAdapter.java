@@ -1,0 +1,89 @@
+package io.llmfailover.router.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmfailover.router.chat.ChatMessage;
+import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.ProviderCallException;
+import io.llmfailover.router.chat.Usage;
+import io.llmfailover.router.config.RouterSettings.ProviderSettings;
+import io.llmfailover.router.health.HealthStatus;
+import org.apache.camel.ExchangeProperty;
+
+import java.util.Map;
+
+/** Ollama {@code POST /api/chat} with {@code stream: false} (wire-formats.md section 1). No auth. */
+public final class OllamaAdapter extends ProviderAdapter {
+
+    public OllamaAdapter(ObjectMapper mapper, ProviderSettings settings) {
+        super(mapper, settings);
+    }
+
+    @Override
+    public void authorize(Map<String, Object> headers) {
+        // a local Ollama needs no key
+    }
+
+    @Override
+    public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("model", settings.model());
+        ArrayNode messages = root.putArray("messages");
+        if (request.system() != null) {
+            messages.addObject().put("role", ChatMessage.SYSTEM).put("content", request.system());
+        }
+        for (ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        root.put("stream", false);
+        if (request.temperature() != null || request.maxTokens() != null) {
+            ObjectNode options = root.putObject("options");
+            if (request.temperature() != null) {
+                options.put("temperature", request.temperature());
+            }
+            if (request.maxTokens() != null) {
+                options.put("num_predict", request.maxTokens());
+            }
+        }
+        return bytes(root);
+    }
+
+    @Override
+    protected ChatResponse success(JsonNode root) {
+        if (root.hasNonNull("error")) {
+            throw ProviderCallException.failed("error: " + shorten(root.path("error").asText()), HealthStatus.DEGRADED);
+        }
+        String content = text(root.path("message").path("content"));
+        if (content == null) {
+            throw ProviderCallException.failed("HTTP 200 without message.content", HealthStatus.DEGRADED);
+        }
+        String doneReason = text(root.path("done_reason"));
+        String finish = "length".equals(doneReason) ? "length" : "stop";
+        Usage usage = Usage.of(root.path("prompt_eval_count").asLong(0), root.path("eval_count").asLong(0));
+        String model = text(root.path("model"));
+        return new ChatResponse(content, "ollama", model == null ? settings.model() : model, finish, doneReason, usage,
+                null);
+    }
+
+    @Override
+    protected String errorMessage(JsonNode root) {
+        return text(root.path("error"));
+    }
+
+    @Override
+    protected HealthStatus healthImpact(int status) {
+        // a 400 says our request was wrong, not that Ollama is unwell
+        return status == 400 ? null : HealthStatus.DEGRADED;
+    }
+
+    private byte[] bytes(ObjectNode root) {
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

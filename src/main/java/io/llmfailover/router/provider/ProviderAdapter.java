@@ -1,0 +1,127 @@
+package io.llmfailover.router.provider;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.ProviderCallException;
+import io.llmfailover.router.config.RouterSettings.ProviderSettings;
+import io.llmfailover.router.health.HealthStatus;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
+
+/**
+ * The computing half of one provider's {@code direct:call-<provider>} route: maps a {@link ChatRequest} to the
+ * provider's wire format, sets its auth header, and maps the HTTP answer back to a {@link ChatResponse} or a
+ * {@link ProviderCallException} that says why the walk must move on. No I/O happens here.
+ */
+public abstract class ProviderAdapter {
+
+    private static final int MAX_DETAIL = 300;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    protected final ObjectMapper mapper;
+    protected final ProviderSettings settings;
+
+    protected ProviderAdapter(ObjectMapper mapper, ProviderSettings settings) {
+        this.mapper = mapper;
+        this.settings = settings;
+    }
+
+    /** The request body, as UTF-8 JSON bytes (so the call carries a Content-Length). */
+    public abstract byte[] request(@ExchangeProperty("llmRequest") ChatRequest request);
+
+    /** Sets the auth header; a provider without an API key is skipped before any call. */
+    public void authorize(@Headers Map<String, Object> headers) {
+        if (!settings.hasApiKey()) {
+            throw ProviderCallException.skipped("no API key configured (set " + settings.apiKeyVariable() + ")");
+        }
+        setAuthHeaders(headers, settings.apiKey());
+    }
+
+    protected void setAuthHeaders(Map<String, Object> headers, String apiKey) {
+    }
+
+    /** Maps the provider's HTTP answer; any answer that holds no usable text is a failure of this attempt. */
+    public ChatResponse response(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body byte[] body) {
+        int code = status == null ? 0 : status;
+        JsonNode root = parse(body);
+        if (code == 200) {
+            if (root == null || !root.isObject()) {
+                throw ProviderCallException.failed("HTTP 200 with a body that is not a JSON object",
+                        HealthStatus.DEGRADED);
+            }
+            return success(root);
+        }
+        throw ProviderCallException.failed(describeError(code, root, body), healthImpact(code));
+    }
+
+    /** Maps a 200 answer. */
+    protected abstract ChatResponse success(JsonNode root);
+
+    /** The error text of a non-200 answer, in the provider's own error format. */
+    protected abstract String errorMessage(JsonNode root);
+
+    /** What an HTTP error says about the provider's health (only Ollama's health is tracked). */
+    protected HealthStatus healthImpact(int status) {
+        return null;
+    }
+
+    protected String describeError(int status, JsonNode root, byte[] body) {
+        String message = root == null ? null : errorMessage(root);
+        if (message == null || message.isBlank()) {
+            message = body == null || body.length == 0 ? "" : new String(body, 0, Math.min(body.length, 400),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String kind = switch (status) {
+            case 401, 403 -> "auth failure, ";
+            case 404 -> "not found, ";
+            case 408 -> "timeout, ";
+            case 429 -> "rate limited, ";
+            default -> status >= 500 ? "unavailable, " : "";
+        };
+        String detail = shorten(message);
+        return kind + "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+    }
+
+    protected JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    protected static String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
+
+    protected static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        String oneLine = WHITESPACE.matcher(s).replaceAll(" ").trim();
+        return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "...";
+    }
+
+    protected static String normaliseOpenAiFinish(String reason) {
+        if (reason == null) {
+            return "stop";
+        }
+        return switch (reason) {
+            case "length", "content_filter", "tool_calls" -> reason;
+            case "function_call" -> "tool_calls";
+            default -> "stop";
+        };
+    }
+}
