@@ -67,7 +67,11 @@ public class HttpServerConfiguration implements CamelConfiguration {
             RequestTooLargeException tooLarge = new RequestTooLargeException(settings.maxBody());
             byte[] openAiBody = openAi.error(tooLarge);
             byte[] ollamaBody = ollama.error(tooLarge);
-            router.errorHandler(413, ctx -> {
+            router.route().failureHandler(ctx -> {
+                if (ctx.statusCode() != 413 || ctx.response().headWritten()) {
+                    ctx.next();
+                    return;
+                }
                 boolean ollamaDoor = ctx.request().path() != null && ctx.request().path().startsWith("/api/");
                 ctx.response().setStatusCode(413)
                         .putHeader("Content-Type", "application/json")

@@ -1,0 +1,303 @@
+package io.llmfailover.router.frontdoor;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.health.HealthReport;
+import io.llmfailover.router.health.HealthStatus;
+import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.support.OllamaStub;
+import io.llmfailover.router.support.RouterInstance;
+import io.llmfailover.router.support.Upstreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.llmfailover.router.support.Upstreams.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The OpenAI and Ollama front doors over real HTTP, with the upstreams faked at the wire. */
+class FrontDoorHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Upstreams up;
+    static RouterInstance router;
+
+    @BeforeAll
+    static void start() {
+        up = new Upstreams().allHealthy();
+        Map<String, String> props = new HashMap<>(up.routerProperties());
+        props.put("llm.http.max-body", "4096");
+        router = RouterInstance.start(props);
+        await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+    }
+
+    @AfterAll
+    static void stop() {
+        router.close();
+        up.close();
+    }
+
+    @BeforeEach
+    void healthy() {
+        up.allHealthy();
+        router.template().requestBody("direct:check-health", null, HealthReport.class);
+    }
+
+    static HttpResponse<String> post(RouterInstance r, String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(r.baseUrl() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return RouterInstance.send(b.build());
+    }
+
+    static void allUpstreamsDown() {
+        up.ollama.reset().tags(OllamaStub.MODEL).generateError(500, "boom");
+        router.template().requestBody("direct:check-health", null, HealthReport.class);
+        up.gemini(json(503, Upstreams.GEMINI_503));
+        up.nvidia(json(500, "{\"status\":500,\"title\":\"Internal Server Error\"}"));
+        up.claude(json(529, Upstreams.CLAUDE_529));
+    }
+
+    // ---- OpenAI door ---------------------------------------------------------------------------------
+
+    @Test
+    void openAiDoorAnswersWithTheModelThatReallyAnswered() throws Exception {
+        HttpResponse<String> r = post(router, "/v1/chat/completions",
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"Be terse.\"},"
+                        + "{\"role\":\"user\",\"content\":\"Say this is a test!\"}],\"temperature\":0.7,\"max_tokens\":256}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("ollama");
+        assertThat(r.headers().firstValue("X-LLM-Model")).hasValue("llama3.2:3b");
+        assertThat(r.headers().firstValue("X-LLM-Attempts")).hasValue("1");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(body.path("model").asText()).isEqualTo("llama3.2:3b");
+        assertThat(body.at("/choices/0/message/content").asText()).isEqualTo("Ollama says hi.");
+        assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(body.at("/usage/total_tokens").asInt()).isEqualTo(316);
+        // no upstream header leaks back
+        assertThat(r.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("camel") || h.equalsIgnoreCase("matched-stub-id"));
+    }
+
+    @Test
+    void openAiStreamIsServerSentEventsEndingWithDone() {
+        HttpResponse<String> r = post(router, "/v1/chat/completions",
+                "{\"model\":\"auto\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        StringBuilder text = new StringBuilder();
+        List<String> events = new ArrayList<>(List.of(r.body().split("\n\n")));
+        assertThat(events.get(events.size() - 1)).isEqualTo("data: [DONE]");
+        long usageTotal = -1;
+        for (String event : events.subList(0, events.size() - 1)) {
+            assertThat(event).startsWith("data: ");
+            JsonNode chunk;
+            try {
+                chunk = JSON.readTree(event.substring(6));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            text.append(chunk.at("/choices/0/delta/content").asText(""));
+            if (chunk.path("usage").isObject()) {
+                usageTotal = chunk.at("/usage/total_tokens").asLong();
+            }
+        }
+        assertThat(text.toString()).isEqualTo("Ollama says hi.");
+        assertThat(usageTotal).isEqualTo(316);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "malformed JSON      | {\"model\":\"x\",\"messages\":[          | request body is not valid JSON",
+        "missing messages    | {\"model\":\"x\"}                        | messages is required",
+        "empty messages      | {\"model\":\"x\",\"messages\":[]}         | messages must not be empty",
+        "empty prompt        | {\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]} | messages must contain a user message with text",
+        "unknown role        | {\"model\":\"x\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]} | messages[0].role: unknown role 'wizard' (expected system, user or assistant)",
+        "non-numeric max     | {\"model\":\"x\",\"max_tokens\":\"lots\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | max_tokens must be an integer greater than 0",
+        "missing model       | {\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | model is required"})
+    void openAiBadInputIs400InOpenAisFormatAndCallsNoUpstream(String name, String body, String message) throws Exception {
+        int before = up.ollamaChatCalls();
+        HttpResponse<String> r = post(router, "/v1/chat/completions", body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("message").asText()).startsWith(message);
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(up.ollamaChatCalls()).isEqualTo(before);
+    }
+
+    @Test
+    void oversizedBodyIs413InEachDoorsFormat() throws Exception {
+        String big = "x".repeat(5000);
+        HttpResponse<String> openAi = post(router, "/v1/chat/completions",
+                "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}");
+        assertThat(openAi.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(openAi.body()).at("/error/message").asText())
+                .isEqualTo("request body is larger than llm.http.max-body (4096 bytes)");
+        HttpResponse<String> ollama = post(router, "/api/chat",
+                "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}");
+        assertThat(ollama.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(ollama.body()).path("error").asText())
+                .isEqualTo("request body is larger than llm.http.max-body (4096 bytes)");
+    }
+
+    @Test
+    void everyProviderDownIs502NamingEachAttempt() throws Exception {
+        allUpstreamsDown();
+        HttpResponse<String> r = post(router, "/v1/chat/completions",
+                "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(502);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("message").asText()).isEqualTo("all providers failed: "
+                + "gemini failed (unavailable, HTTP 503: The model is overloaded. Please try again later.); "
+                + "nemotron failed (unavailable, HTTP 500: Internal Server Error); "
+                + "claude failed (overloaded, HTTP 529: overloaded_error: Overloaded)");
+        assertThat(r.body()).doesNotContain(Upstreams.GEMINI_KEY).doesNotContain(Upstreams.NVIDIA_KEY)
+                .doesNotContain(Upstreams.CLAUDE_KEY);
+
+        HttpResponse<String> o = post(router, "/api/chat",
+                "{\"model\":\"x\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(o.statusCode()).isEqualTo(502);
+        assertThat(JSON.readTree(o.body()).path("error").asText()).startsWith("all providers failed: gemini failed");
+    }
+
+    @Test
+    void incomingCamelHeadersCannotRedirectAnything() throws Exception {
+        HttpResponse<String> r = post(router, "/v1/chat/completions",
+                "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "CamelHttpUri", "http://127.0.0.1:1/evil", "CamelHttpPath", "/evil", "CamelHttpMethod", "DELETE");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).at("/choices/0/message/content").asText()).isEqualTo("Ollama says hi.");
+    }
+
+    @Test
+    void wrongMethodIs405() {
+        HttpResponse<String> r = RouterInstance.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/chat/completions")).GET().build());
+        assertThat(r.statusCode()).isEqualTo(405);
+    }
+
+    // ---- Ollama door ---------------------------------------------------------------------------------
+
+    @Test
+    void ollamaChatStreamsNdjsonByDefault() throws Exception {
+        HttpResponse<String> r = post(router, "/api/chat",
+                "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"why is the sky blue?\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/x-ndjson"));
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("ollama");
+        String[] lines = r.body().split("\n");
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            JsonNode n = JSON.readTree(line);
+            assertThat(n.has("error")).isFalse();
+            text.append(n.at("/message/content").asText());
+        }
+        JsonNode last = JSON.readTree(lines[lines.length - 1]);
+        assertThat(last.path("done").asBoolean()).isTrue();
+        assertThat(last.path("done_reason").asText()).isEqualTo("stop");
+        assertThat(last.path("eval_count").asLong()).isEqualTo(290);
+        assertThat(text.toString()).isEqualTo("Ollama says hi.");
+        assertThat(r.body()).endsWith("\n");
+    }
+
+    @Test
+    void ollamaChatAndGenerateWithoutStreamAnswerOneObject() throws Exception {
+        up.ollama.reset().tags(OllamaStub.MODEL).generateError(503, "server busy");
+        router.template().requestBody("direct:check-health", null, HealthReport.class);
+        assertThat(router.bean("ollamaHealth", OllamaHealth.class).current().status()).isEqualTo(HealthStatus.DEGRADED);
+
+        HttpResponse<String> chat = post(router, "/api/chat",
+                "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(chat.statusCode()).isEqualTo(200);
+        JsonNode c = JSON.readTree(chat.body());
+        assertThat(c.path("model").asText()).isEqualTo("gemini-2.0-flash");
+        assertThat(c.at("/message/content").asText()).isEqualTo("Gemini says hi.");
+        assertThat(c.path("done").asBoolean()).isTrue();
+        assertThat(chat.headers().firstValue("X-LLM-Provider")).hasValue("gemini");
+
+        HttpResponse<String> gen = post(router, "/api/generate",
+                "{\"model\":\"llama3.2\",\"stream\":false,\"system\":\"Be terse.\",\"prompt\":\"Why is the sky blue?\"}");
+        assertThat(gen.statusCode()).isEqualTo(200);
+        JsonNode g = JSON.readTree(gen.body());
+        assertThat(g.path("response").asText()).isEqualTo("Gemini says hi.");
+        assertThat(g.path("done").asBoolean()).isTrue();
+        up.gemini.verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(Upstreams.GEMINI_PATH))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+                        "{\"systemInstruction\":{\"parts\":[{\"text\":\"Be terse.\"}]},"
+                                + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Why is the sky blue?\"}]}]}")));
+    }
+
+    @Test
+    void ollamaTagsAndVersion() throws Exception {
+        HttpResponse<String> tags = router.get("/api/tags");
+        assertThat(tags.statusCode()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        JSON.readTree(tags.body()).path("models").forEach(m -> names.add(m.path("name").asText()));
+        assertThat(names).containsExactly("llama3.2:3b", "gemini-1.5-flash", "nvidia/nemotron-mini-4b-instruct",
+                "claude-haiku-4-5-20251001");
+        HttpResponse<String> version = router.get("/api/version");
+        assertThat(version.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(version.body()).path("version").asText()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "/api/chat     | malformed JSON   | {\"model\":                               | request body is not valid JSON",
+        "/api/chat     | no messages      | {\"model\":\"llama3.2\",\"messages\":[]}      | messages must not be empty",
+        "/api/chat     | unknown role     | {\"model\":\"llama3.2\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]} | messages[0].role: unknown role 'robot'",
+        "/api/chat     | non-numeric max  | {\"model\":\"llama3.2\",\"options\":{\"num_predict\":\"many\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | options.num_predict",
+        "/api/generate | empty prompt     | {\"model\":\"llama3.2\",\"prompt\":\"\"}       | prompt",
+        "/api/generate | missing model    | {\"prompt\":\"hi\"}                          | model is required"})
+    void ollamaBadInputIs400InOllamasFormat(String path, String name, String body, String message) throws Exception {
+        int before = up.ollamaChatCalls();
+        HttpResponse<String> r = post(router, path, body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.isTextual()).isTrue();
+        assertThat(error.asText()).contains(message);
+        assertThat(up.ollamaChatCalls()).isEqualTo(before);
+    }
+
+    // ---- API key -------------------------------------------------------------------------------------
+
+    @Test
+    void apiKeyWhenSetIsRequiredOnEveryChatDoor() throws Exception {
+        Map<String, String> props = new HashMap<>(up.routerProperties());
+        props.put("llm.http.api-key", "router-secret-123");
+        try (RouterInstance guarded = RouterInstance.start(props)) {
+            String body = "{\"model\":\"x\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            HttpResponse<String> none = post(guarded, "/v1/chat/completions", body);
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(none.body()).at("/error/code").asText()).isEqualTo("invalid_api_key");
+            assertThat(none.body()).doesNotContain("router-secret-123");
+            HttpResponse<String> wrong = post(guarded, "/api/chat", body, "Authorization", "Bearer nope");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(wrong.body()).path("error").asText()).isEqualTo("invalid API key");
+            assertThat(guarded.get("/api/tags").statusCode()).isEqualTo(401);
+            HttpResponse<String> ok = post(guarded, "/v1/chat/completions", body, "Authorization", "Bearer router-secret-123");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            // the client's bearer token never travels upstream
+            up.ollama.server().verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat")).withoutHeader("Authorization"));
+        }
+    }
+}
