@@ -8,7 +8,14 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.alerts.AlertComposer;
+import io.llmfailover.router.alerts.AlertDedup;
+import io.llmfailover.router.alerts.BoundedHttpClient;
+import io.llmfailover.router.alerts.TelegramDelivery;
+import io.llmfailover.router.audit.AuditLog;
 import io.llmfailover.router.dispatch.Dispatcher;
+import io.llmfailover.router.events.PrimaryTracker;
+import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.frontdoor.FrontDoorGuard;
 import io.llmfailover.router.frontdoor.OllamaFormat;
 import io.llmfailover.router.frontdoor.OpenAiFormat;
@@ -30,7 +37,12 @@ import io.llmfailover.router.routing.RoutingDecider;
 import org.apache.camel.CamelConfiguration;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
 import org.apache.camel.CamelContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.telegram.TelegramComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -93,13 +105,58 @@ public class RouterConfiguration implements CamelConfiguration {
         if (redis != null) {
             registry.bind("redisStore", redis);
         }
-        bindDispatch(registry, settings, mapper, clock);
+        RouterMetrics metrics = new RouterMetrics(meterRegistry(registry));
+        registry.bind("routerMetrics", metrics);
+        bindDispatch(registry, settings, mapper, clock, metrics);
+        bindEventsAndAlerts(context, settings, mapper, clock, metrics, redis);
+        registerGauges(registry, metrics, gate);
         logStartup(settings, redis, gate, cache);
     }
 
-    private static void bindDispatch(Registry registry, RouterSettings settings, ObjectMapper mapper, Clock clock) {
+    /** The MeterRegistry camel-micrometer-prometheus serves at /observe/metrics: found, or created and bound. */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry found = registry.findSingleByType(MeterRegistry.class);
+        if (found != null) {
+            return found;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class, created);
+        return created;
+    }
+
+    private static void bindEventsAndAlerts(CamelContext context, RouterSettings settings, ObjectMapper mapper,
+            Clock clock, RouterMetrics metrics, RedisStore redis) {
+        Registry registry = context.getRegistry();
+        registry.bind("primaryTracker", new PrimaryTracker(clock));
+        registry.bind("auditLog", new AuditLog(mapper, clock));
+        AlertDedup dedup = new AlertDedup(redis, settings.redisKeyPrefix());
+        registry.bind("alertDedup", dedup);
+        registry.bind("alertComposer", new AlertComposer(settings, dedup, metrics, clock));
+        registry.bind("telegramDelivery", new TelegramDelivery(settings, mapper, metrics));
+        TelegramComponent telegram = context.getComponent("telegram", TelegramComponent.class);
+        telegram.setBaseUri(settings.telegramBaseUrl());
+        telegram.setClient(new BoundedHttpClient(settings.telegramTimeout(), settings.telegramTimeout()));
+        if (settings.telegramToken() != null) {
+            telegram.setAuthorizationToken(settings.telegramToken());
+        }
+    }
+
+    private static void registerGauges(Registry registry, RouterMetrics metrics, GeminiQuotaGate gate) {
         OllamaHealth health = registry.lookupByNameAndType("ollamaHealth", OllamaHealth.class);
-        registry.bind("dispatcher", new Dispatcher(settings, health));
+        PrimaryTracker tracker = registry.lookupByNameAndType("primaryTracker", PrimaryTracker.class);
+        metrics.gauge("llm.ollama.health.state", "Ollama health: 0 healthy, 1 slow, 2 degraded, 3 offline",
+                () -> health.current().status().code());
+        metrics.gauge("llm.current.primary.is.ollama", "1 when prompts go to Ollama first, else 0",
+                () -> "ollama".equals(tracker.primary()) ? 1 : 0);
+        metrics.gauge("llm.gemini.daily.call.count", "Gemini calls allowed today (-1 when the counter cannot be read)",
+                () -> gate.peek().count());
+        metrics.gauge("llm.gemini.daily.quota", "Gemini calls allowed per day", gate::quota);
+    }
+
+    private static void bindDispatch(Registry registry, RouterSettings settings, ObjectMapper mapper, Clock clock,
+            RouterMetrics metrics) {
+        OllamaHealth health = registry.lookupByNameAndType("ollamaHealth", OllamaHealth.class);
+        registry.bind("dispatcher", new Dispatcher(settings, health, metrics));
         registry.bind("routerHttpClient", HttpClientConfigurer.class, new TimeBudgetInterceptor());
         registry.bind("ollamaAdapter", new OllamaAdapter(mapper, settings.provider(Provider.OLLAMA)));
         registry.bind("geminiAdapter", new GeminiAdapter(mapper, settings.provider(Provider.GEMINI)));
@@ -163,6 +220,13 @@ public class RouterConfiguration implements CamelConfiguration {
         if (!missing.isEmpty()) {
             LOG.warn("MISSING API keys {}: calls to those providers fail at once and move on to the next provider",
                     String.join(", ", missing));
+        }
+        if (s.telegramToken() == null || s.telegramChatId() == null) {
+            LOG.warn("MISSING {}: alerts are logged at WARN and counted as skipped instead of going to Telegram",
+                    s.telegramToken() == null && s.telegramChatId() == null ? "LLM_TELEGRAM_TOKEN and LLM_TELEGRAM_CHAT_ID"
+                            : s.telegramToken() == null ? "LLM_TELEGRAM_TOKEN" : "LLM_TELEGRAM_CHAT_ID");
+        } else {
+            LOG.info("Telegram alerts to chat {} via {}", s.telegramChatId(), s.telegramBaseUrl());
         }
         LOG.info("Provider order: HEALTHY {} | SLOW {} | DEGRADED {} | OFFLINE {} | gemini over quota -> {}",
                 s.providerOrder(io.llmfailover.router.health.HealthStatus.HEALTHY),

@@ -53,6 +53,16 @@ public final class RouterSettings {
     private final String httpApiKey;
     private final int claudeMaxTokens;
     private final Duration requestTimeout;
+    private final String telegramBaseUrl;
+    private final String telegramToken;
+    private final String telegramChatId;
+    private final Duration telegramTimeout;
+    private final Duration alertsFailoverWindow;
+    private final Duration alertsQuotaWindow;
+    private final int alertsMaxAttempts;
+    private final Duration alertsRetryBackoff;
+    private final Duration alertsMaxRetryAfter;
+    private final int alertsQueueSize;
 
     private RouterSettings(Function<String, Optional<String>> lookup) {
         this.lookup = lookup;
@@ -101,6 +111,17 @@ public final class RouterSettings {
         this.maxInFlight = (int) whole("llm.http.max-in-flight", "1000", 1, 100_000);
         this.maxBody = whole("llm.http.max-body", "1048576", 1024, 256L * 1024 * 1024);
         this.httpApiKey = optional("llm.http.api-key");
+
+        this.telegramBaseUrl = url("llm.telegram.base-url", "https://api.telegram.org");
+        this.telegramToken = optional("llm.telegram.token");
+        this.telegramChatId = optional("llm.telegram.chat-id");
+        this.telegramTimeout = duration("llm.telegram.timeout", "10s", Duration.ofMillis(100));
+        this.alertsFailoverWindow = duration("llm.alerts.failover-window", "10m", Duration.ofSeconds(1));
+        this.alertsQuotaWindow = duration("llm.alerts.quota-window", "24h", Duration.ofSeconds(1));
+        this.alertsMaxAttempts = (int) whole("llm.alerts.max-attempts", "5", 1, 100);
+        this.alertsRetryBackoff = duration("llm.alerts.retry-backoff", "2s", Duration.ofMillis(1));
+        this.alertsMaxRetryAfter = duration("llm.alerts.max-retry-after", "5m", Duration.ofSeconds(1));
+        this.alertsQueueSize = (int) whole("llm.alerts.queue-size", "1000", 1, 1_000_000);
     }
 
     private ProviderSettings provider(Provider p, String baseUrl, String model, String apiKey, String connectDefault,
@@ -212,6 +233,47 @@ public final class RouterSettings {
     /** Bound on one prompt's whole walk along the chain. */
     public Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    public String telegramBaseUrl() {
+        return telegramBaseUrl;
+    }
+
+    /** The bot token, or null when alerts are only logged. Never log it. */
+    public String telegramToken() {
+        return telegramToken;
+    }
+
+    public String telegramChatId() {
+        return telegramChatId;
+    }
+
+    public Duration telegramTimeout() {
+        return telegramTimeout;
+    }
+
+    public Duration alertsFailoverWindow() {
+        return alertsFailoverWindow;
+    }
+
+    public Duration alertsQuotaWindow() {
+        return alertsQuotaWindow;
+    }
+
+    public int alertsMaxAttempts() {
+        return alertsMaxAttempts;
+    }
+
+    public Duration alertsRetryBackoff() {
+        return alertsRetryBackoff;
+    }
+
+    public Duration alertsMaxRetryAfter() {
+        return alertsMaxRetryAfter;
+    }
+
+    public int alertsQueueSize() {
+        return alertsQueueSize;
     }
 
     /** How long a cached health report lives in Redis: about twice the poll interval. */

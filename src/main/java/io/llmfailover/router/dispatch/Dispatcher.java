@@ -14,6 +14,7 @@ import io.llmfailover.router.config.RouterSettings;
 import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.QuotaDecision;
 import io.llmfailover.router.routing.Provider;
 import io.llmfailover.router.routing.ProviderTarget;
@@ -31,10 +32,12 @@ public final class Dispatcher {
 
     private final RouterSettings settings;
     private final OllamaHealth ollamaHealth;
+    private final RouterMetrics metrics;
 
-    public Dispatcher(RouterSettings settings, OllamaHealth ollamaHealth) {
+    public Dispatcher(RouterSettings settings, OllamaHealth ollamaHealth, RouterMetrics metrics) {
         this.settings = settings;
         this.ollamaHealth = ollamaHealth;
+        this.metrics = metrics;
     }
 
     /** Accepts a String prompt or a ChatRequest; anything else is an {@code InvalidChatRequestException}. */
@@ -79,7 +82,9 @@ public final class Dispatcher {
     }
 
     public void succeeded(@ExchangeProperty("llmDispatch") DispatchState state, @Body ChatResponse response) {
-        state.record(new Attempt(state.current().id(), Attempt.SUCCESS, null, state.elapsedMs()));
+        long ms = state.elapsedMs();
+        state.record(new Attempt(state.current().id(), Attempt.SUCCESS, null, ms));
+        metrics.providerAttempt(state.current().id(), Attempt.SUCCESS, ms);
         state.answered(response);
     }
 
@@ -112,7 +117,9 @@ public final class Dispatcher {
                 reason = "timed out after " + state.elapsedMs() + " ms";
             }
         }
-        state.record(new Attempt(provider.id(), outcome, reason, state.elapsedMs()));
+        long ms = state.elapsedMs();
+        state.record(new Attempt(provider.id(), outcome, reason, ms));
+        metrics.providerAttempt(provider.id(), outcome, ms);
         if (provider == Provider.OLLAMA && impact != null) {
             HealthChange change = ollamaHealth.markFailed(impact, reason);
             return change.statusChanged() ? change : null;

@@ -1,0 +1,162 @@
+package io.llmfailover.router.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+import io.llmfailover.router.config.RouterSettings;
+import io.llmfailover.router.events.PrimaryChangedEvent;
+import io.llmfailover.router.health.HealthReport;
+import io.llmfailover.router.metrics.RouterMetrics;
+import io.llmfailover.router.quota.QuotaDecision;
+import io.llmfailover.router.quota.QuotaSnapshot;
+import io.llmfailover.router.routing.Provider;
+import io.llmfailover.router.routing.RoutingDecision;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * Writes the alert texts and decides, with {@link AlertDedup}, whether an alert goes out at all: failover and
+ * recovery once per {@code llm.alerts.failover-window}, quota exhaustion once per {@code llm.alerts.quota-window}, a
+ * failing-closed quota gate once per failover window. Returns null when the alert is a duplicate. Texts are plain,
+ * at most 4,096 characters, and hold no key, token or prompt text.
+ */
+public final class AlertComposer {
+
+    private final RouterSettings settings;
+    private final AlertDedup dedup;
+    private final RouterMetrics metrics;
+    private final Clock clock;
+    private final Duration failoverWindow;
+    private final Duration quotaWindow;
+    private volatile LocalDate quotaAlertedOn;
+    private volatile long gateAlertedAtNanos = Long.MIN_VALUE;
+
+    public AlertComposer(RouterSettings settings, AlertDedup dedup, RouterMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.dedup = dedup;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.failoverWindow = settings.alertsFailoverWindow();
+        this.quotaWindow = settings.alertsQuotaWindow();
+    }
+
+    /** A failover or recovery alert for a primary change, or null (a duplicate, or a switch between fallbacks). */
+    public Alert forPrimaryChange(@Body PrimaryChangedEvent event) {
+        String kind = event.kind();
+        if (PrimaryChangedEvent.FAILOVER.equals(kind)) {
+            return once(Alert.FAILOVER, "failover", failoverWindow, failoverText(event));
+        }
+        if (PrimaryChangedEvent.RECOVERY.equals(kind)) {
+            return once(Alert.RECOVERY, "recovery", failoverWindow, recoveryText(event));
+        }
+        return null;
+    }
+
+    /** The quota alert when the gate just denied a call or handed out the last one of the day; else null. */
+    public Alert forQuota(@ExchangeProperty("llmQuota") QuotaDecision decision) {
+        if (decision == null) {
+            return null;
+        }
+        if (decision.gateError()) {
+            return forGateError(decision.reason());
+        }
+        if (decision.allowed() && decision.count() < decision.quota()) {
+            return null;
+        }
+        LocalDate today = LocalDate.now(clock);
+        if (today.equals(quotaAlertedOn)) {
+            return null;
+        }
+        Alert alert = once(Alert.QUOTA, "quota:" + today, quotaWindow, quotaText(decision.count(), decision.quota(), today));
+        quotaAlertedOn = today;
+        return alert;
+    }
+
+    /** The gate-failing-closed alert for a routing decision that could not read the counter; else null. */
+    public Alert forUnreadableQuota(@Body RoutingDecision decision) {
+        QuotaSnapshot snapshot = decision == null ? null : decision.geminiQuota();
+        return snapshot != null && snapshot.error() != null ? forGateError(snapshot.unavailableReason()) : null;
+    }
+
+    private Alert forGateError(String reason) {
+        long now = System.nanoTime();
+        // cheap local throttle first: every prompt can see a failing gate, only one per window asks Redis/dedup
+        if (gateAlertedAtNanos != Long.MIN_VALUE && now - gateAlertedAtNanos < failoverWindow.toNanos()) {
+            return null;
+        }
+        gateAlertedAtNanos = now;
+        // Redis is what fails here: this instance's own window decides (one alert per instance and window)
+        return new Alert(Alert.GATE_ERROR, fit(gateText(reason)));
+    }
+
+    private Alert once(String type, String key, Duration window, String text) {
+        if (!dedup.firstInWindow(key, window)) {
+            metrics.alert(type, "deduplicated");
+            return null;
+        }
+        return new Alert(type, fit(text));
+    }
+
+    String failoverText(PrimaryChangedEvent e) {
+        HealthReport h = e.health();
+        return "LLM failover: Ollama lost\n"
+                + "Ollama: " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
+                + "New primary: " + e.to() + " (" + model(e.to()) + ")\n"
+                + "Fallback chain: " + chain(e.fallbackChain()) + "\n"
+                + "Reason: " + e.reason() + "\n"
+                + "Trigger: " + e.trigger();
+    }
+
+    String recoveryText(PrimaryChangedEvent e) {
+        HealthReport h = e.health();
+        return "LLM recovered: back on Ollama after " + human(Duration.ofMillis(e.ollamaDownMs())) + "\n"
+                + "Ollama: " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
+                + "Primary: ollama (" + model("ollama") + "), fallback chain: " + chain(e.fallbackChain()) + "\n"
+                + "At: " + e.time();
+    }
+
+    String quotaText(long count, long quota, LocalDate day) {
+        return "Gemini daily quota exhausted: " + count + "/" + quota + " calls on " + day + " (" + settings.quotaZone()
+                + ")\n" + "Until the day ends, Gemini is skipped; prompts go to " + chain(providerIds(settings.quotaExceededOrder()))
+                + " in its place.";
+    }
+
+    String gateText(String reason) {
+        return "Gemini quota gate failing closed: " + reason + "\n"
+                + "No Gemini calls until Redis answers again; prompts go to "
+                + chain(providerIds(settings.quotaExceededOrder())) + " in its place.";
+    }
+
+    private String model(String provider) {
+        try {
+            return settings.provider(Provider.fromId(provider)).model();
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
+    }
+
+    private static List<String> providerIds(List<Provider> providers) {
+        return providers.stream().map(Provider::id).toList();
+    }
+
+    private static String chain(List<String> providers) {
+        return providers.isEmpty() ? "(none)" : String.join(" -> ", providers);
+    }
+
+    static String human(Duration d) {
+        long s = d.getSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+    }
+
+    static String fit(String text) {
+        return text.length() <= Alert.MAX_LENGTH ? text : text.substring(0, Alert.MAX_LENGTH - 3) + "...";
+    }
+}

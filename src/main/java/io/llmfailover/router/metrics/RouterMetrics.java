@@ -1,0 +1,89 @@
+package io.llmfailover.router.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.llmfailover.router.events.PrimaryChangedEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Body;
+
+/**
+ * The router's own Micrometer meters (Prometheus names in brackets):
+ * <ul>
+ * <li>{@code llm.failover.triggered} {from_provider,to_provider} ({@code llm_failover_triggered_total})</li>
+ * <li>{@code llm.current.primary.is.ollama} ({@code llm_current_primary_is_ollama}, 1/0)</li>
+ * <li>{@code llm.ollama.health.state} ({@code llm_ollama_health_state}: 0 healthy, 1 slow, 2 degraded, 3 offline)</li>
+ * <li>{@code llm.gemini.daily.call.count}, {@code llm.gemini.daily.quota}</li>
+ * <li>{@code llm.quota.gate.errors} ({@code llm_quota_gate_errors_total})</li>
+ * <li>{@code llm.provider.requests} {provider,outcome} ({@code llm_provider_requests_total})</li>
+ * <li>{@code llm.provider.latency} {provider} ({@code llm_provider_latency_seconds}, a histogram)</li>
+ * <li>{@code llm.alerts} {type,outcome} ({@code llm_alerts_total})</li>
+ * </ul>
+ */
+public final class RouterMetrics {
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Counter gateErrors;
+
+    public RouterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.gateErrors = Counter.builder("llm.quota.gate.errors")
+                .description("Gemini quota gate checks that failed closed because Redis failed").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers a gauge read from the given supplier at each scrape. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public void primaryChanged(@Body PrimaryChangedEvent event) {
+        failover(event.from(), event.to());
+    }
+
+    public void failover(String from, String to) {
+        counters.computeIfAbsent("failover|" + from + "|" + to, k -> Counter.builder("llm.failover.triggered")
+                .description("Changes of the effective primary provider").tag("from_provider", from)
+                .tag("to_provider", to).register(registry)).increment();
+    }
+
+    public void quotaGateError() {
+        gateErrors.increment();
+    }
+
+    /** One provider attempt: outcome success, failed or skipped; the duration counts only when a call was made. */
+    public void providerAttempt(String provider, String outcome, long durationMs) {
+        counters.computeIfAbsent("req|" + provider + "|" + outcome, k -> Counter.builder("llm.provider.requests")
+                .description("Provider attempts by outcome").tag("provider", provider).tag("outcome", outcome)
+                .register(registry)).increment();
+        if (!"skipped".equals(outcome)) {
+            timers.computeIfAbsent(provider, p -> Timer.builder("llm.provider.latency")
+                    .description("Duration of provider calls").tag("provider", p)
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(2)).register(registry))
+                    .record(Duration.ofMillis(durationMs));
+        }
+    }
+
+    /** One alert: outcome sent, failed, skipped (no token) or deduplicated. */
+    public void alert(String type, String outcome) {
+        counters.computeIfAbsent("alert|" + type + "|" + outcome, k -> Counter.builder("llm.alerts")
+                .description("Telegram alerts by type and outcome").tag("type", type).tag("outcome", outcome)
+                .register(registry)).increment();
+    }
+
+    /** The current value of a counter (0 when it was never incremented); for tests and JMX. */
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+}
