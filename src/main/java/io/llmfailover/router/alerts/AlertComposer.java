@@ -106,7 +106,7 @@ public final class AlertComposer {
                 + "New primary: " + e.to() + " (" + model(e.to()) + ")\n"
                 + "Fallback chain: " + chain(e.fallbackChain()) + "\n"
                 + "Reason: " + e.reason() + "\n"
-                + "Trigger: " + e.trigger();
+                + "Trigger: " + e.trigger() + ", seen by " + settings.instanceId();
     }
 
     String recoveryText(PrimaryChangedEvent e) {
@@ -114,7 +114,7 @@ public final class AlertComposer {
         return "LLM recovered: back on Ollama after " + human(Duration.ofMillis(e.ollamaDownMs())) + "\n"
                 + "Ollama: " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
                 + "Primary: ollama (" + model("ollama") + "), fallback chain: " + chain(e.fallbackChain()) + "\n"
-                + "At: " + e.time();
+                + "At: " + e.time() + ", seen by " + settings.instanceId();
     }
 
     String quotaText(long count, long quota, LocalDate day) {

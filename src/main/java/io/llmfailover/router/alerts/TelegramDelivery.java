@@ -1,10 +1,7 @@
 package io.llmfailover.router.alerts;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.config.RouterSettings;
 import io.llmfailover.router.metrics.RouterMetrics;
@@ -19,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * The computing half of the alert sender (routes/alerts-telegram.camel.yaml): one {@link Delivery} per alert, retried
  * with exponential back-off ({@code llm.alerts.retry-backoff}, doubling) or after Telegram's own
  * {@code parameters.retry_after}, at most {@code llm.alerts.max-attempts} times, then logged once and counted as
- * failed. The bot token never appears in what this logs (camel-telegram puts it in its error messages: it is masked).
+ * failed. Failures come as {@link TelegramApiException} (see {@link TelegramHttpClient}); the bot token is masked from
+ * anything logged.
  */
 public final class TelegramDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelegramDelivery.class);
-    private static final Pattern RESPONDED = Pattern.compile("responded: (\\d{3})(.*)", Pattern.DOTALL);
 
     private final ObjectMapper mapper;
     private final RouterMetrics metrics;
@@ -33,6 +30,7 @@ public final class TelegramDelivery {
     private final int maxAttempts;
     private final long backoffMs;
     private final long maxRetryAfterMs;
+    private final long timeoutMs;
 
     public TelegramDelivery(RouterSettings settings, ObjectMapper mapper, RouterMetrics metrics) {
         this.mapper = mapper;
@@ -42,6 +40,7 @@ public final class TelegramDelivery {
         this.maxAttempts = settings.alertsMaxAttempts();
         this.backoffMs = settings.alertsRetryBackoff().toMillis();
         this.maxRetryAfterMs = settings.alertsMaxRetryAfter().toMillis();
+        this.timeoutMs = settings.telegramTimeout().toMillis();
     }
 
     /** True when a bot token and a chat id are configured. */
@@ -94,28 +93,18 @@ public final class TelegramDelivery {
     }
 
     Failure describe(Throwable failure) {
-        String message = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("responded: ")) {
-                message = t.getMessage();
-                break;
+            if (t instanceof TelegramApiException api) {
+                return new Failure(api.getStatus(), api.getRetryAfterSeconds() * 1000, mask(api.getMessage()));
             }
-        }
-        if (message != null) {
-            Matcher m = RESPONDED.matcher(message);
-            if (m.find()) {
-                int status = Integer.parseInt(m.group(1));
-                String body = m.group(2).trim();
-                long retryAfterMs = 0;
-                String description = null;
-                try {
-                    JsonNode root = mapper.readTree(body);
-                    retryAfterMs = root.path("parameters").path("retry_after").asLong(0) * 1000;
-                    description = root.path("description").asText(null);
-                } catch (Exception notJson) {
-                    description = "answer is not JSON";
-                }
-                return new Failure(status, retryAfterMs, mask("HTTP " + status + (description == null ? "" : ": " + description)));
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return new Failure(0, 0, "HttpTimeoutException: no answer within llm.telegram.timeout (" + timeoutMs + " ms)");
+            }
+            if (t instanceof java.net.ConnectException) {
+                return new Failure(0, 0, "ConnectException: connection refused");
+            }
+            if (t.getCause() == t) {
+                break;
             }
         }
         Throwable root = failure;

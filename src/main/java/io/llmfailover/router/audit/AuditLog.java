@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Structured audit trail: one JSON line per primary change and per quota denial, on the dedicated logger
  * {@value #LOGGER} so logging configuration can send it to its own file. Fields: service ({@code llm_failover}),
- * action, from, to, reason, health_status, time.
+ * action, from, to, reason, health_status, time, instance, and per action: trigger (primary changes), count, quota and
+ * gate_error (quota denials).
  */
 public final class AuditLog {
 
@@ -28,10 +29,12 @@ public final class AuditLog {
 
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final String instance;
 
-    public AuditLog(ObjectMapper mapper, Clock clock) {
+    public AuditLog(ObjectMapper mapper, Clock clock, String instance) {
         this.mapper = mapper;
         this.clock = clock;
+        this.instance = instance;
     }
 
     public void primaryChanged(@Body PrimaryChangedEvent event) {
@@ -60,6 +63,7 @@ public final class AuditLog {
         line.put("reason", reason);
         line.put("health_status", healthStatus);
         line.put("time", time);
+        line.put("instance", instance);
         line.putAll(extra);
         try {
             AUDIT.info(mapper.writeValueAsString(line));

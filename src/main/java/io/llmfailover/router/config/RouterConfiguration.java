@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.alerts.AlertComposer;
 import io.llmfailover.router.alerts.AlertDedup;
-import io.llmfailover.router.alerts.BoundedHttpClient;
+import io.llmfailover.router.alerts.TelegramHttpClient;
 import io.llmfailover.router.alerts.TelegramDelivery;
 import io.llmfailover.router.audit.AuditLog;
 import io.llmfailover.router.dispatch.Dispatcher;
@@ -128,14 +128,14 @@ public class RouterConfiguration implements CamelConfiguration {
             Clock clock, RouterMetrics metrics, RedisStore redis) {
         Registry registry = context.getRegistry();
         registry.bind("primaryTracker", new PrimaryTracker(clock));
-        registry.bind("auditLog", new AuditLog(mapper, clock));
+        registry.bind("auditLog", new AuditLog(mapper, clock, settings.instanceId()));
         AlertDedup dedup = new AlertDedup(redis, settings.redisKeyPrefix());
         registry.bind("alertDedup", dedup);
         registry.bind("alertComposer", new AlertComposer(settings, dedup, metrics, clock));
         registry.bind("telegramDelivery", new TelegramDelivery(settings, mapper, metrics));
         TelegramComponent telegram = context.getComponent("telegram", TelegramComponent.class);
         telegram.setBaseUri(settings.telegramBaseUrl());
-        telegram.setClient(new BoundedHttpClient(settings.telegramTimeout(), settings.telegramTimeout()));
+        telegram.setClient(new TelegramHttpClient(settings.telegramTimeout(), mapper));
         if (settings.telegramToken() != null) {
             telegram.setAuthorizationToken(settings.telegramToken());
         }

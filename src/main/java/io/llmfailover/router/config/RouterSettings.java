@@ -63,6 +63,7 @@ public final class RouterSettings {
     private final Duration alertsRetryBackoff;
     private final Duration alertsMaxRetryAfter;
     private final int alertsQueueSize;
+    private final String instanceId;
 
     private RouterSettings(Function<String, Optional<String>> lookup) {
         this.lookup = lookup;
@@ -122,6 +123,20 @@ public final class RouterSettings {
         this.alertsRetryBackoff = duration("llm.alerts.retry-backoff", "2s", Duration.ofMillis(1));
         this.alertsMaxRetryAfter = duration("llm.alerts.max-retry-after", "5m", Duration.ofSeconds(1));
         this.alertsQueueSize = (int) whole("llm.alerts.queue-size", "1000", 1, 1_000_000);
+        String id = optional("llm.instance-id");
+        this.instanceId = id != null ? id : defaultInstanceId();
+    }
+
+    private static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "router";
+            }
+        }
+        return host;
     }
 
     private ProviderSettings provider(Provider p, String baseUrl, String model, String apiKey, String connectDefault,
@@ -274,6 +289,11 @@ public final class RouterSettings {
 
     public int alertsQueueSize() {
         return alertsQueueSize;
+    }
+
+    /** This instance's name in audit lines and alerts (default: the host name). */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** How long a cached health report lives in Redis: about twice the poll interval. */
