@@ -15,6 +15,10 @@ import io.llmfailover.router.alerts.TelegramDelivery;
 import io.llmfailover.router.audit.AuditLog;
 import io.llmfailover.router.dispatch.Dispatcher;
 import io.llmfailover.router.events.PrimaryTracker;
+import io.llmfailover.router.management.RouterHealthChecks;
+import io.llmfailover.router.management.RouterManagement;
+import io.llmfailover.router.routing.ForcedPrimary;
+import io.llmfailover.router.metrics.RouterMeterRegistry;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.frontdoor.FrontDoorGuard;
 import io.llmfailover.router.frontdoor.OllamaFormat;
@@ -37,9 +41,10 @@ import io.llmfailover.router.routing.RoutingDecider;
 import org.apache.camel.CamelConfiguration;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.telegram.TelegramComponent;
@@ -58,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * {@code ollamaHealth}, {@code geminiQuotaGate}, {@code routingDecider}, {@code freshConnectionPerProbe},
  * {@code dispatcher}, {@code routerHttpClient}, the adapters {@code ollamaAdapter}, {@code geminiAdapter},
  * {@code nemotronAdapter}, {@code claudeAdapter}, the front-door beans {@code frontDoorGuard}, {@code openAiFormat},
- * {@code ollamaFormat}, and {@code redisStore} when Redis is configured.
+ * {@code ollamaFormat}, the event/alert beans {@code primaryTracker}, {@code auditLog}, {@code alertDedup},
+ * {@code alertComposer}, {@code telegramDelivery}, {@code routerMetrics}, {@code forcedPrimary},
+ * {@code routerManagement} (the JMX MBean), and {@code redisStore} when Redis is configured.
  */
 public class RouterConfiguration implements CamelConfiguration {
 
@@ -101,7 +108,9 @@ public class RouterConfiguration implements CamelConfiguration {
         registry.bind("freshConnectionPerProbe", ConnectionReuseStrategy.class, neverReuse);
         registry.bind("ollamaHealth", new OllamaHealth(settings.recoveryProbes(), clock, cache));
         registry.bind("geminiQuotaGate", GeminiQuotaGate.class, gate);
-        registry.bind("routingDecider", new RoutingDecider(settings, gate, clock));
+        ForcedPrimary forced = new ForcedPrimary(clock);
+        registry.bind("forcedPrimary", forced);
+        registry.bind("routingDecider", new RoutingDecider(settings, gate, clock, forced));
         if (redis != null) {
             registry.bind("redisStore", redis);
         }
@@ -110,18 +119,24 @@ public class RouterConfiguration implements CamelConfiguration {
         bindDispatch(registry, settings, mapper, clock, metrics);
         bindEventsAndAlerts(context, settings, mapper, clock, metrics, redis);
         registerGauges(registry, metrics, gate);
+        bindManagement(context, settings, redis, gate, forced);
         logStartup(settings, redis, gate, cache);
     }
 
-    /** The MeterRegistry camel-micrometer-prometheus serves at /observe/metrics: found, or created and bound. */
+    /**
+     * The MeterRegistry camel-micrometer-prometheus serves at /observe/metrics. This application binds a
+     * {@link RouterMeterRegistry} before Camel starts; an embedding host's own registry gets the same hygiene filter
+     * (it applies to the meters registered from now on).
+     */
     private static MeterRegistry meterRegistry(Registry registry) {
         MeterRegistry found = registry.findSingleByType(MeterRegistry.class);
-        if (found != null) {
-            return found;
+        if (found == null) {
+            found = new RouterMeterRegistry();
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class, found);
+        } else if (!(found instanceof RouterMeterRegistry)) {
+            found.config().meterFilter(RouterMeterRegistry.HYGIENE);
         }
-        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class, created);
-        return created;
+        return found;
     }
 
     private static void bindEventsAndAlerts(CamelContext context, RouterSettings settings, ObjectMapper mapper,
@@ -141,6 +156,45 @@ public class RouterConfiguration implements CamelConfiguration {
         }
     }
 
+    private static void bindManagement(CamelContext context, RouterSettings settings, RedisStore redis,
+            GeminiQuotaGate gate, ForcedPrimary forced) throws Exception {
+        Registry registry = context.getRegistry();
+        OllamaHealth health = registry.lookupByNameAndType("ollamaHealth", OllamaHealth.class);
+        RouterManagement management = new RouterManagement(context, health, gate,
+                registry.lookupByNameAndType("primaryTracker", PrimaryTracker.class), forced,
+                registry.lookupByNameAndType("auditLog", AuditLog.class));
+        registry.bind("routerManagement", management);
+        context.addService(management, true, true);
+        List<HealthCheck> checks = List.of(new RouterHealthChecks.Providers(settings, health),
+                new RouterHealthChecks.Ollama(health), new RouterHealthChecks.Redis(redis));
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) {
+                register(ctx);
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                register(ctx);
+            }
+
+            private void register(CamelContext ctx) {
+                HealthCheckRegistry hcr = HealthCheckRegistry.get(ctx);
+                if (hcr == null) {
+                    return;
+                }
+                for (HealthCheck check : checks) {
+                    if (hcr.getCheck(check.getId()).isEmpty()) {
+                        if (check instanceof org.apache.camel.CamelContextAware aware) {
+                            aware.setCamelContext(ctx);
+                        }
+                        hcr.register(check);
+                    }
+                }
+            }
+        });
+    }
+
     private static void registerGauges(Registry registry, RouterMetrics metrics, GeminiQuotaGate gate) {
         OllamaHealth health = registry.lookupByNameAndType("ollamaHealth", OllamaHealth.class);
         PrimaryTracker tracker = registry.lookupByNameAndType("primaryTracker", PrimaryTracker.class);
@@ -148,8 +202,7 @@ public class RouterConfiguration implements CamelConfiguration {
                 () -> health.current().status().code());
         metrics.gauge("llm.current.primary.is.ollama", "1 when prompts go to Ollama first, else 0",
                 () -> "ollama".equals(tracker.primary()) ? 1 : 0);
-        metrics.gauge("llm.gemini.daily.call.count", "Gemini calls allowed today (-1 when the counter cannot be read)",
-                () -> gate.peek().count());
+        metrics.geminiDailyCallCount(() -> gate.peek().count());
         metrics.gauge("llm.gemini.daily.quota", "Gemini calls allowed per day", gate::quota);
     }
 

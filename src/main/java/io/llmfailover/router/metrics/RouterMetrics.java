@@ -2,6 +2,7 @@ package io.llmfailover.router.metrics;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.llmfailover.router.events.PrimaryChangedEvent;
@@ -9,6 +10,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import org.apache.camel.Body;
 
 /**
@@ -17,7 +22,7 @@ import org.apache.camel.Body;
  * <li>{@code llm.failover.triggered} {from_provider,to_provider} ({@code llm_failover_triggered_total})</li>
  * <li>{@code llm.current.primary.is.ollama} ({@code llm_current_primary_is_ollama}, 1/0)</li>
  * <li>{@code llm.ollama.health.state} ({@code llm_ollama_health_state}: 0 healthy, 1 slow, 2 degraded, 3 offline)</li>
- * <li>{@code llm.gemini.daily.call.count}, {@code llm.gemini.daily.quota}</li>
+ * <li>{@code llm_gemini_daily_call_count} (see {@link #geminiDailyCallCount}), {@code llm.gemini.daily.quota}</li>
  * <li>{@code llm.quota.gate.errors} ({@code llm_quota_gate_errors_total})</li>
  * <li>{@code llm.provider.requests} {provider,outcome} ({@code llm_provider_requests_total})</li>
  * <li>{@code llm.provider.latency} {provider} ({@code llm_provider_latency_seconds}, a histogram)</li>
@@ -39,6 +44,37 @@ public final class RouterMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * {@code llm_gemini_daily_call_count}: Gemini calls allowed today. promtool rejects a gauge whose name ends in
+     * {@code _count}, so with the Prometheus registry it is served as a summary family {@code llm_gemini_daily_call}
+     * ({@code _count} and {@code _sum} both hold today's calls, resetting at the start of the quota day); elsewhere
+     * it is a plain gauge. No sample is served while the counter cannot be read.
+     */
+    public void geminiDailyCallCount(LongSupplier calls) {
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            prometheus.getPrometheusRegistry().register(new Collector() {
+                @Override
+                public MetricSnapshot collect() {
+                    long n = calls.getAsLong();
+                    SummarySnapshot.Builder snapshot = SummarySnapshot.builder().name("llm_gemini_daily_call")
+                            .help("Gemini calls allowed today (quota day in llm.quota.zone); _count and _sum are that number");
+                    if (n >= 0) {
+                        snapshot.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().count(n).sum(n).build());
+                    }
+                    return snapshot.build();
+                }
+
+                @Override
+                public String getPrometheusName() {
+                    return "llm_gemini_daily_call";
+                }
+            });
+        } else {
+            gauge("llm.gemini.daily.call.count", "Gemini calls allowed today (-1 when the counter cannot be read)",
+                    calls::getAsLong);
+        }
     }
 
     /** Registers a gauge read from the given supplier at each scrape. */

@@ -30,8 +30,9 @@ public final class RoutingDecider {
     private final GeminiQuotaGate quotaGate;
     private final Clock clock;
     private final Map<String, List<Provider>> parsedOrders = new ConcurrentHashMap<>();
+    private final ForcedPrimary forced;
 
-    public RoutingDecider(RouterSettings settings, GeminiQuotaGate quotaGate, Clock clock) {
+    public RoutingDecider(RouterSettings settings, GeminiQuotaGate quotaGate, Clock clock, ForcedPrimary forced) {
         for (Provider p : Provider.values()) {
             RouterSettings.ProviderSettings ps = settings.provider(p);
             targets.put(p, new ProviderTarget(p.id(), ps.model(), ps.baseUrl()));
@@ -39,6 +40,7 @@ public final class RoutingDecider {
         this.quotaExceededOrder = settings.quotaExceededOrder();
         this.quotaGate = quotaGate;
         this.clock = clock;
+        this.forced = forced;
     }
 
     /**
@@ -56,6 +58,18 @@ public final class RoutingDecider {
         if (order.contains(Provider.GEMINI) && !quota.available()) {
             order = replaceGemini(order);
             note = quota.unavailableReason();
+        }
+        ForcedPrimary.Forced override = forced.active();
+        if (override != null) {
+            List<Provider> reordered = new ArrayList<>(order.size() + 1);
+            reordered.add(override.provider());
+            for (Provider p : order) {
+                if (p != override.provider()) {
+                    reordered.add(p);
+                }
+            }
+            order = reordered;
+            note = (note == null ? "" : note + "; ") + "forced by operator until " + override.untilText();
         }
         String now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         Provider primary = order.get(0);

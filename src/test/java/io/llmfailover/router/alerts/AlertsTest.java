@@ -145,8 +145,7 @@ class AlertsTest {
         assertThat(audit.get(0).path("time").asText()).isNotBlank();
         assertThat(audit.get(1).path("action").asText()).isEqualTo("recovery");
         assertThat(audit.get(1).path("to").asText()).isEqualTo("ollama");
-        assertThat(alerts("failover", "sent")).isEqualTo(1);
-        assertThat(alerts("recovery", "sent")).isEqualTo(1);
+        await().until(() -> alerts("failover", "sent") == 1 && alerts("recovery", "sent") == 1);
     }
 
     @Test
@@ -214,7 +213,7 @@ class AlertsTest {
         assertThat(line.path("reason").asText()).isEqualTo("gemini daily quota reached (3/3)");
         assertThat(line.path("from").asText()).isEqualTo("gemini");
         assertThat(line.path("health_status").asText()).isEqualTo("DEGRADED");
-        assertThat(alerts("quota", "deduplicated") + alerts("quota", "sent")).isEqualTo(1);
+        await().until(() -> alerts("quota", "deduplicated") + alerts("quota", "sent") == 1);
         assertThat(telegram.delivered("Gemini daily quota exhausted")).hasSize(1);
     }
 
@@ -236,7 +235,7 @@ class AlertsTest {
         assertThat(requests).hasSize(2);
         long gap = requests.get(1).getRequest().getLoggedDate().getTime() - requests.get(0).getRequest().getLoggedDate().getTime();
         assertThat(gap).isGreaterThanOrEqualTo(1000);
-        assertThat(alerts("failover", "sent")).isEqualTo(1);
+        await().until(() -> alerts("failover", "sent") == 1);
     }
 
     @Test

@@ -1,0 +1,238 @@
+package io.llmfailover.router.management;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+import io.llmfailover.router.audit.AuditLog;
+import io.llmfailover.router.config.Durations;
+import io.llmfailover.router.events.PrimaryTracker;
+import io.llmfailover.router.health.HealthReport;
+import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.routing.ForcedPrimary;
+import io.llmfailover.router.routing.Provider;
+import io.llmfailover.router.routing.ProviderTarget;
+import io.llmfailover.router.routing.RoutingDecision;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Implements {@link RouterManagementMBean} on top of the routes ({@code direct:select-provider},
+ * {@code direct:check-health}, {@code direct:primary-check}) and registers it on the platform MBean server while the
+ * CamelContext runs, so Hawtio and Jolokia see it next to Camel's own MBeans. Invalid arguments are refused with an
+ * {@link IllegalArgumentException} and change nothing.
+ */
+public final class RouterManagement extends ServiceSupport implements RouterManagementMBean {
+
+    public static final String DOMAIN = "io.llmfailover";
+    private static final Logger LOG = LoggerFactory.getLogger(RouterManagement.class);
+
+    private final CamelContext context;
+    private final OllamaHealth health;
+    private final GeminiQuotaGate gate;
+    private final PrimaryTracker tracker;
+    private final ForcedPrimary forced;
+    private final AuditLog audit;
+    private ProducerTemplate template;
+    private ObjectName name;
+
+    public RouterManagement(CamelContext context, OllamaHealth health, GeminiQuotaGate gate, PrimaryTracker tracker,
+            ForcedPrimary forced, AuditLog audit) {
+        this.context = context;
+        this.health = health;
+        this.gate = gate;
+        this.tracker = tracker;
+        this.forced = forced;
+        this.audit = audit;
+    }
+
+    /** {@code io.llmfailover:type=Router,name=<camel context name>}. */
+    public static ObjectName objectName(String camelContextName) {
+        try {
+            return new ObjectName(DOMAIN + ":type=Router,name=" + ObjectName.quote(camelContextName));
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        template = context.createProducerTemplate();
+        name = objectName(context.getName());
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        server.registerMBean(new StandardMBean(this, RouterManagementMBean.class), name);
+        LOG.info("Management MBean {}", name);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (name != null && server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        if (template != null) {
+            template.stop();
+        }
+    }
+
+    private RoutingDecision decision() {
+        return template.requestBody("direct:select-provider", null, RoutingDecision.class);
+    }
+
+    @Override
+    public String getOllamaHealth() {
+        return health.current().status().name();
+    }
+
+    @Override
+    public String getOllamaHealthReason() {
+        return health.current().reason();
+    }
+
+    @Override
+    public String getCurrentPrimary() {
+        return decision().primary().provider();
+    }
+
+    @Override
+    public String[] getFallbackChain() {
+        return decision().fallbackChain().stream().map(ProviderTarget::provider).toArray(String[]::new);
+    }
+
+    @Override
+    public String getRoutingReason() {
+        return decision().reason();
+    }
+
+    @Override
+    public long getGeminiCallsToday() {
+        return gate.peek().count();
+    }
+
+    @Override
+    public long getGeminiDailyQuota() {
+        return gate.quota();
+    }
+
+    @Override
+    public String getQuotaMode() {
+        return gate.mode();
+    }
+
+    @Override
+    public String getLastFailoverTime() {
+        return orEmpty(tracker.lastFailoverAt());
+    }
+
+    @Override
+    public String getLastRecoveryTime() {
+        return orEmpty(tracker.lastRecoveryAt());
+    }
+
+    @Override
+    public String getForcedPrimary() {
+        ForcedPrimary.Forced f = forced.active();
+        return f == null ? "" : f.provider().id();
+    }
+
+    @Override
+    public String getForcedUntil() {
+        ForcedPrimary.Forced f = forced.active();
+        return f == null ? "" : f.untilText();
+    }
+
+    @Override
+    public String probeNow() {
+        HealthReport r = template.requestBody("direct:check-health", null, HealthReport.class);
+        return r.status() + ": " + r.reason() + " (" + r.latencyMs() + " ms, " + r.tokensPerSecond() + " tokens/s, at "
+                + r.checkedAt() + ")";
+    }
+
+    @Override
+    public String forcePrimary(String provider, int minutes) {
+        Provider p = provider(provider);
+        if (minutes < 1 || minutes > 1440) {
+            throw new IllegalArgumentException("minutes must be between 1 and 1440, got " + minutes);
+        }
+        return force(p, Duration.ofMinutes(minutes));
+    }
+
+    @Override
+    public String forcePrimaryFor(String provider, String duration) {
+        Provider p = provider(provider);
+        Duration d;
+        try {
+            d = Durations.parse(duration);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("duration '" + duration + "': " + e.getMessage());
+        }
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("duration must be between 1s and 24h, got " + duration);
+        }
+        return force(p, d);
+    }
+
+    private static Provider provider(String id) {
+        try {
+            return Provider.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private String force(Provider p, Duration d) {
+        ForcedPrimary.Forced f = forced.force(p, d);
+        audit.forced(p.id(), "forced by operator for " + Durations.format(d) + ", until " + f.untilText());
+        announce();
+        return getRoutingReason();
+    }
+
+    @Override
+    public String clearForcedPrimary() {
+        ForcedPrimary.Forced f = forced.clear();
+        if (f == null) {
+            return "no forced primary";
+        }
+        audit.forced(null, "forced primary " + f.provider().id() + " cleared by operator");
+        announce();
+        return getRoutingReason();
+    }
+
+    @Override
+    public String setGeminiDailyQuota(long quota) {
+        if (quota < 0) {
+            throw new IllegalArgumentException("the Gemini daily quota must be >= 0, got " + quota);
+        }
+        long before = gate.quota();
+        gate.setQuota(quota);
+        LOG.info("Gemini daily quota changed by operator: {} -> {}", before, quota);
+        return "Gemini daily quota " + before + " -> " + quota + " (this instance, until restart)";
+    }
+
+    @Override
+    public String clearHealthCache() {
+        health.reset();
+        return probeNow();
+    }
+
+    /** Lets the event route see the new primary at once (trigger "forced"). */
+    private void announce() {
+        template.send("direct:primary-check", ExchangePattern.InOnly,
+                ex -> ex.setProperty("llmHealthTrigger", "forced"));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

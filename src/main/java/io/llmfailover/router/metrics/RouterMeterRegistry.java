@@ -1,0 +1,70 @@
+package io.llmfailover.router.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The Prometheus registry behind /observe/metrics, created before Camel registers any meter so that
+ * {@link #HYGIENE} applies to all of them and {@code promtool check metrics} accepts the output.
+ */
+public final class RouterMeterRegistry extends PrometheusMeterRegistry {
+
+    /**
+     * snake_case label names (Camel tags its meters camelContext, routeId, ...), a help text on every meter, and
+     * none of the two JVM meters whose names promtool rejects ({@code system_cpu_count},
+     * {@code process_cpu_time_ns_total}).
+     */
+    public static final MeterFilter HYGIENE = new MeterFilter() {
+        @Override
+        public MeterFilterReply accept(Meter.Id id) {
+            return id.getName().equals("system.cpu.count") || id.getName().equals("process.cpu.time")
+                    ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+        }
+
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            List<Tag> tags = new ArrayList<>();
+            boolean changed = false;
+            for (Tag t : id.getTagsAsIterable()) {
+                String key = snakeCase(t.getKey());
+                changed |= !key.equals(t.getKey());
+                tags.add(Tag.of(key, t.getValue()));
+            }
+            String description = id.getDescription();
+            if (description == null || description.isBlank()) {
+                description = id.getName();
+                changed = true;
+            }
+            return changed ? new Meter.Id(id.getName(), Tags.of(tags), id.getBaseUnit(), description, id.getType()) : id;
+        }
+    };
+
+    public RouterMeterRegistry() {
+        super(PrometheusConfig.DEFAULT);
+        config().meterFilter(HYGIENE);
+    }
+
+    static String snakeCase(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 4);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0 && key.charAt(i - 1) != '_') {
+                    sb.append('_');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c == '.' || c == '-' ? '_' : c);
+            }
+        }
+        return sb.toString();
+    }
+}
