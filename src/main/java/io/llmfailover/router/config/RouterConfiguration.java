@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * this class to {@code camel.main.configuration-classes} (or call {@code new RouterConfiguration().configure(ctx)}).
  * The {@code llm.*} defaults of the packaged application.properties are used for every key the host does not set.
  *
- * <p>Beans: {@code routerSettings}, {@code jsonMapper}, {@code routerClock}, {@code ollamaProbe},
+ * <p>Beans: {@code routerSettings}, {@code jsonMapper}, {@code routerClock}, {@code ollamaProbe}, {@code healthCache},
  * {@code ollamaHealth}, {@code geminiQuotaGate}, {@code routingDecider}, {@code freshConnectionPerProbe},
  * {@code dispatcher}, {@code routerHttpClient}, the adapters {@code ollamaAdapter}, {@code geminiAdapter},
  * {@code nemotronAdapter}, {@code claudeAdapter}, the front-door beans {@code frontDoorGuard}, {@code openAiFormat},
@@ -106,6 +106,7 @@ public class RouterConfiguration implements CamelConfiguration {
         registry.bind("ollamaProbe", new OllamaProbe(classifier, mapper, clock));
         ConnectionReuseStrategy neverReuse = (request, response, ctx) -> false;
         registry.bind("freshConnectionPerProbe", ConnectionReuseStrategy.class, neverReuse);
+        registry.bind("healthCache", HealthCache.class, cache);
         registry.bind("ollamaHealth", new OllamaHealth(settings.recoveryProbes(), clock, cache));
         registry.bind("geminiQuotaGate", GeminiQuotaGate.class, gate);
         ForcedPrimary forced = new ForcedPrimary(clock);
