@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the router. Routes come from the {@code routes/} folder of the working directory when there is one (with
  * hot reload: edit a file and its routes are replaced while the others keep running), otherwise from the copies
- * packaged in the jar. {@code LLM_ROUTES_DIR} points at another folder.
+ * packaged in the jar. {@code LLM_ROUTES_DIR} points at another folder. Likewise an {@code application.properties}
+ * in the working directory overrides the packaged one key by key; environment variables override both.
  */
 public final class Application {
 
@@ -44,6 +45,10 @@ public final class Application {
     /** A configured, not yet started Camel Main for this router; tests start several of these side by side. */
     public static Main create(Map<String, String> overrideProperties) {
         Main main = new Main();
+        // an application.properties in the working directory (e.g. mounted from a ConfigMap) wins, key by key,
+        // over the one packaged in the jar
+        main.setPropertyPlaceholderLocations(
+                "file:application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(RouterConfiguration.class);
         main.configure().addConfiguration(HttpServerConfiguration.class);
         Path routesDir = routesDirectory(overrideProperties);

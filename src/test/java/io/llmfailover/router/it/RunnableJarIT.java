@@ -55,10 +55,14 @@ class RunnableJarIT {
             String out = router.output();
             assertThat(out).contains("MISSING llm.redis.url (LLM_REDIS_URL): state is in memory");
             assertThat(out).contains("MISSING API keys LLM_GEMINI_API_KEY, LLM_NEMOTRON_API_KEY, LLM_CLAUDE_API_KEY");
-            // the management server answers on its own port
-            HttpResponse<String> health = RouterInstance.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + router.managementPort + "/observe/health")).build());
-            assertThat(health.statusCode()).isEqualTo(200);
+            // the management server answers on its own port: alive, but not ready (nothing can answer a prompt)
+            HttpResponse<String> live = RouterInstance.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + router.managementPort + "/observe/health/live")).build());
+            assertThat(live.statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = RouterInstance.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + router.managementPort + "/observe/health/ready")).build());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("no usable provider: Ollama is OFFLINE and no API key is configured");
         }
     }
 
@@ -86,6 +90,19 @@ class RunnableJarIT {
             ollama.stop();
             await().atMost(Duration.ofSeconds(5)).until(() ->
                     routingWhenReady(router, Duration.ofSeconds(3)).at("/primary/provider").asText().equals("gemini"));
+        }
+    }
+
+    @Test
+    void anApplicationPropertiesInTheWorkingDirectoryOverridesThePackagedOneAndTheEnvironmentOverridesBoth() throws Exception {
+        String mounted = "llm.gemini.model = gemini-from-configmap\nllm.claude.model = claude-from-configmap\n";
+        try (RouterProcess router = RouterProcess.start(Map.of("LLM_OLLAMA_URL", "http://127.0.0.1:1",
+                "LLM_CLAUDE_MODEL", "claude-from-env"), Map.of("application.properties", mounted))) {
+            JsonNode d = routingWhenReady(router, Duration.ofSeconds(60));
+            assertThat(d.at("/primary/model").asText()).isEqualTo("gemini-from-configmap");
+            assertThat(d.at("/fallbackChain/1/model").asText()).isEqualTo("claude-from-env");
+            // keys the mounted file does not set keep the packaged defaults
+            assertThat(d.at("/fallbackChain/0/model").asText()).isEqualTo("nvidia/nemotron-mini-4b-instruct");
         }
     }
 

@@ -43,8 +43,16 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Starts the jar in an empty working directory (so the routes packaged in the jar are used). */
     public static RouterProcess start(Map<String, String> env) {
+        return start(env, Map.of());
+    }
+
+    /** Starts the jar in a working directory holding the given files (name to content). */
+    public static RouterProcess start(Map<String, String> env, Map<String, String> files) {
         try {
             Path workDir = Files.createTempDirectory("router-run");
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(workDir.resolve(f.getKey()), f.getValue());
+            }
             Path log = workDir.resolve("router.log");
             int httpPort = FreePorts.next();
             int managementPort = FreePorts.next();
@@ -99,7 +107,12 @@ public final class RouterProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         File dir = log.getParent().toFile();
-        log.toFile().delete();
+        File[] children = dir.listFiles();
+        if (children != null) {
+            for (File f : children) {
+                f.delete();
+            }
+        }
         dir.delete();
     }
 }
