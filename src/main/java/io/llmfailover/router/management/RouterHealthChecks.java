@@ -62,13 +62,10 @@ public final class RouterHealthChecks {
         }
     }
 
-    /** Ollama's state, with the report's details. */
-    public static final class Ollama extends AbstractHealthCheck {
-        private final OllamaHealth health;
-
-        public Ollama(OllamaHealth health) {
-            super("llm", "llm-ollama");
-            this.health = health;
+    /** A check shown at /observe/health only: neither readiness nor liveness depends on it. */
+    abstract static class InformationalCheck extends AbstractHealthCheck {
+        InformationalCheck(String id) {
+            super("llm", id);
         }
 
         @Override
@@ -79,6 +76,16 @@ public final class RouterHealthChecks {
         @Override
         public boolean isLiveness() {
             return false;
+        }
+    }
+
+    /** Ollama's state, with the report's details. */
+    public static final class Ollama extends InformationalCheck {
+        private final OllamaHealth health;
+
+        public Ollama(OllamaHealth health) {
+            super("llm-ollama");
+            this.health = health;
         }
 
         @Override
@@ -98,22 +105,12 @@ public final class RouterHealthChecks {
     }
 
     /** Redis reachability (always UP in in-memory mode). */
-    public static final class Redis extends AbstractHealthCheck {
+    public static final class Redis extends InformationalCheck {
         private final RedisStore redis;
 
         public Redis(RedisStore redis) {
-            super("llm", "llm-redis");
+            super("llm-redis");
             this.redis = redis;
-        }
-
-        @Override
-        public boolean isReadiness() {
-            return false;
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return false;
         }
 
         @Override

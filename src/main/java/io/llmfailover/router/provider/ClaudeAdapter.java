@@ -2,7 +2,6 @@ package io.llmfailover.router.provider;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,31 +39,22 @@ public final class ClaudeAdapter extends ProviderAdapter {
         ObjectNode root = mapper.createObjectNode();
         root.put("model", settings.model());
         root.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens);
-        StringBuilder system = new StringBuilder(request.system() == null ? "" : request.system());
+        String system = joinedSystemPrompt(request);
         ArrayNode messages = mapper.createArrayNode();
         for (ChatMessage m : request.messages()) {
-            if (ChatMessage.SYSTEM.equals(m.role())) {
-                if (system.length() > 0) {
-                    system.append("\n\n");
-                }
-                system.append(m.content());
-            } else {
+            if (!ChatMessage.SYSTEM.equals(m.role())) {
                 messages.addObject().put("role", m.role()).put("content", m.content());
             }
         }
-        if (system.length() > 0) {
-            root.put("system", system.toString());
+        if (system != null) {
+            root.put("system", system);
         }
         root.set("messages", messages);
         if (request.temperature() != null) {
             // Anthropic accepts 0..1
             root.put("temperature", Math.min(1.0, request.temperature()));
         }
-        try {
-            return mapper.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return bytes(root);
     }
 
     @Override

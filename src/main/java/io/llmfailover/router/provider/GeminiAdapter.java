@@ -2,7 +2,6 @@ package io.llmfailover.router.provider;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,22 +33,18 @@ public final class GeminiAdapter extends ProviderAdapter {
     @Override
     public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
         ObjectNode root = mapper.createObjectNode();
-        StringBuilder system = new StringBuilder(request.system() == null ? "" : request.system());
+        String system = joinedSystemPrompt(request);
         ArrayNode contents = mapper.createArrayNode();
         for (ChatMessage m : request.messages()) {
             if (ChatMessage.SYSTEM.equals(m.role())) {
-                if (system.length() > 0) {
-                    system.append("\n\n");
-                }
-                system.append(m.content());
                 continue;
             }
             ObjectNode c = contents.addObject();
             c.put("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user");
             c.putArray("parts").addObject().put("text", m.content());
         }
-        if (system.length() > 0) {
-            root.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
+        if (system != null) {
+            root.putObject("systemInstruction").putArray("parts").addObject().put("text", system);
         }
         root.set("contents", contents);
         if (request.temperature() != null || request.maxTokens() != null) {
@@ -61,11 +56,7 @@ public final class GeminiAdapter extends ProviderAdapter {
                 config.put("maxOutputTokens", request.maxTokens());
             }
         }
-        try {
-            return mapper.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return bytes(root);
     }
 
     @Override

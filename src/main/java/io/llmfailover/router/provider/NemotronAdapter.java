@@ -2,12 +2,9 @@ package io.llmfailover.router.provider;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
@@ -39,13 +36,7 @@ public final class NemotronAdapter extends ProviderAdapter {
     public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
         ObjectNode root = mapper.createObjectNode();
         root.put("model", settings.model());
-        ArrayNode messages = root.putArray("messages");
-        if (request.system() != null) {
-            messages.addObject().put("role", ChatMessage.SYSTEM).put("content", request.system());
-        }
-        for (ChatMessage m : request.messages()) {
-            messages.addObject().put("role", m.role()).put("content", m.content());
-        }
+        chatMessages(root, request);
         if (request.temperature() != null) {
             root.put("temperature", request.temperature());
         }
@@ -53,11 +44,7 @@ public final class NemotronAdapter extends ProviderAdapter {
             root.put("max_tokens", request.maxTokens());
         }
         root.put("stream", false);
-        try {
-            return mapper.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return bytes(root);
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.llmfailover.router.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
@@ -31,13 +29,7 @@ public final class OllamaAdapter extends ProviderAdapter {
     public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
         ObjectNode root = mapper.createObjectNode();
         root.put("model", settings.model());
-        ArrayNode messages = root.putArray("messages");
-        if (request.system() != null) {
-            messages.addObject().put("role", ChatMessage.SYSTEM).put("content", request.system());
-        }
-        for (ChatMessage m : request.messages()) {
-            messages.addObject().put("role", m.role()).put("content", m.content());
-        }
+        chatMessages(root, request);
         root.put("stream", false);
         if (request.temperature() != null || request.maxTokens() != null) {
             ObjectNode options = root.putObject("options");
@@ -77,13 +69,5 @@ public final class OllamaAdapter extends ProviderAdapter {
     protected HealthStatus healthImpact(int status) {
         // a 400 says our request was wrong, not that Ollama is unwell
         return status == 400 ? null : HealthStatus.DEGRADED;
-    }
-
-    private byte[] bytes(ObjectNode root) {
-        try {
-            return mapper.writeValueAsBytes(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
@@ -89,6 +93,44 @@ public abstract class ProviderAdapter {
         };
         String detail = shorten(message);
         return kind + "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+    }
+
+    /** The JSON bytes of a request body. */
+    protected byte[] bytes(ObjectNode root) {
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** OpenAI-style {@code messages} (Ollama and NVIDIA): the system prompt first, then the conversation as is. */
+    protected ArrayNode chatMessages(ObjectNode root, ChatRequest request) {
+        ArrayNode messages = root.putArray("messages");
+        if (request.system() != null) {
+            messages.addObject().put("role", ChatMessage.SYSTEM).put("content", request.system());
+        }
+        for (ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        return messages;
+    }
+
+    /**
+     * For APIs with one top-level system prompt (Gemini, Anthropic): the request's system prompt and every system
+     * message, joined by blank lines; null when there is none.
+     */
+    protected static String joinedSystemPrompt(ChatRequest request) {
+        StringBuilder system = new StringBuilder(request.system() == null ? "" : request.system());
+        for (ChatMessage m : request.messages()) {
+            if (ChatMessage.SYSTEM.equals(m.role())) {
+                if (system.length() > 0) {
+                    system.append("\n\n");
+                }
+                system.append(m.content());
+            }
+        }
+        return system.length() == 0 ? null : system.toString();
     }
 
     protected JsonNode parse(byte[] body) {
