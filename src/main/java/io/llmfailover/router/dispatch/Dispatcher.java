@@ -76,9 +76,17 @@ public final class Dispatcher {
         return state.begin().id();
     }
 
-    /** Milliseconds left for the call about to be made (see TimeBudgetInterceptor). */
-    public long budget(@ExchangeProperty("llmDispatch") DispatchState state) {
-        return Math.max(1, state.remainingMs());
+    /** The walk's loop condition: no provider has answered, one is left to try, and time is left. */
+    public boolean hasNext(@ExchangeProperty("llmDispatch") DispatchState state) {
+        return state.isHasNext();
+    }
+
+    /**
+     * Milliseconds left for the call about to be made (see TimeBudgetInterceptor); null when a provider route runs
+     * outside a walk.
+     */
+    public Long budget(@ExchangeProperty("llmDispatch") DispatchState state) {
+        return state == null ? null : Math.max(1, state.remainingMs());
     }
 
     public void succeeded(@ExchangeProperty("llmDispatch") DispatchState state, @Body ChatResponse response) {

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -40,6 +41,7 @@ import io.llmfailover.router.config.RouterSettings;
 import io.llmfailover.router.routing.Provider;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
 
 /**
  * The Ollama front door ({@code POST /api/chat}, {@code POST /api/generate}, {@code GET /api/tags},
@@ -224,6 +226,20 @@ public class OllamaFormat {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** What goes to {@code direct:chat}: the parsed request's ChatRequest. */
+    public ChatRequest chat(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req) {
+        return req.chat();
+    }
+
+    /**
+     * Sets the reply headers of a chat answer: {@code X-LLM-Provider}, {@code X-LLM-Model} (the model that
+     * answered), {@code X-LLM-Attempts} (how many providers were tried) and {@code Content-Type}.
+     */
+    public void replyHeaders(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req, @Body ChatResponse resp,
+            @Headers Map<String, Object> headers) {
+        ReplyHeaders.put(headers, resp, contentType(req));
     }
 
     /** {@code application/x-ndjson} for a streamed answer, else {@code application/json; charset=utf-8}. */

@@ -26,6 +26,8 @@ public final class TimeBudgetInterceptor implements HttpRequestInterceptor, Http
         builder.addRequestInterceptorFirst(this);
         // the walk along the chain is the retry strategy: never send the same prompt twice to one provider
         builder.disableAutomaticRetries();
+        // the upstream APIs are stateless: no cookie store (it is shared by every call and locked on each one)
+        builder.disableCookieManagement();
     }
 
     @Override

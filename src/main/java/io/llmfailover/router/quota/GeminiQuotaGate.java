@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.camel.ExchangeProperty;
+
 /**
  * Guards the paid Gemini API with a daily call quota. {@link #tryAcquire()} runs right before every Gemini call;
  * {@link #peek()} looks without counting. Any failure of the store denies the call (fail closed: cost safety beats
@@ -30,6 +32,16 @@ public abstract class GeminiQuotaGate {
 
     /** "redis" or "in-memory". */
     public abstract String mode();
+
+    /** For the Gemini route's filter: the call was denied, or it took the last call of the day (audit, alert). */
+    public boolean noteworthy(@ExchangeProperty("llmQuota") QuotaDecision decision) {
+        return !decision.allowed() || decision.count() >= decision.quota();
+    }
+
+    /** For the Gemini route's filter: the call was denied (quota spent, or the gate failed closed). */
+    public boolean denied(@ExchangeProperty("llmQuota") QuotaDecision decision) {
+        return !decision.allowed();
+    }
 
     public long quota() {
         return quota.get();

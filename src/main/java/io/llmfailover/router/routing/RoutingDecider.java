@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmfailover.router.config.RouterSettings;
 import io.llmfailover.router.health.HealthReport;
+import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.quota.QuotaSnapshot;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -41,6 +43,16 @@ public final class RoutingDecider {
         this.quotaGate = quotaGate;
         this.clock = clock;
         this.forced = forced;
+    }
+
+    /** What the decision matrix branches on: the status of the health report (HEALTHY, SLOW, DEGRADED, OFFLINE). */
+    public HealthStatus state(@ExchangeProperty("llmHealth") HealthReport health) {
+        return health.status();
+    }
+
+    /** True when the decision could not read today's Gemini counter (the quota gate fails closed). */
+    public boolean quotaUnreadable(@Body RoutingDecision decision) {
+        return decision != null && decision.geminiQuota() != null && decision.geminiQuota().error() != null;
     }
 
     /**
