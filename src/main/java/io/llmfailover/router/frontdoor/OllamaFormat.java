@@ -22,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -41,7 +40,6 @@ import io.llmfailover.router.config.RouterSettings;
 import io.llmfailover.router.routing.Provider;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Headers;
 
 /**
  * The Ollama front door ({@code POST /api/chat}, {@code POST /api/generate}, {@code GET /api/tags},
@@ -49,7 +47,7 @@ import org.apache.camel.Headers;
  * {@link ChatResponse} the way Ollama answers, as one JSON object or, by default, as NDJSON ending in a
  * {@code "done":true} line with the metrics. Thread-safe; one instance serves every request.
  */
-public class OllamaFormat {
+public class OllamaFormat extends FrontDoorFormat {
 
     /** The Ollama API level this front door emulates. */
     public static final String EMULATED_VERSION = "0.9.0";
@@ -228,21 +226,8 @@ public class OllamaFormat {
         return out.toByteArray();
     }
 
-    /** What goes to {@code direct:chat}: the parsed request's ChatRequest. */
-    public ChatRequest chat(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req) {
-        return req.chat();
-    }
-
-    /**
-     * Sets the reply headers of a chat answer: {@code X-LLM-Provider}, {@code X-LLM-Model} (the model that
-     * answered), {@code X-LLM-Attempts} (how many providers were tried) and {@code Content-Type}.
-     */
-    public void replyHeaders(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req, @Body ChatResponse resp,
-            @Headers Map<String, Object> headers) {
-        ReplyHeaders.put(headers, resp, contentType(req));
-    }
-
     /** {@code application/x-ndjson} for a streamed answer, else {@code application/json; charset=utf-8}. */
+    @Override
     public String contentType(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req) {
         return req != null && req.stream() ? "application/x-ndjson" : "application/json; charset=utf-8";
     }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,7 +24,6 @@ import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.Usage;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Headers;
 
 /**
  * The OpenAI front door ({@code POST /v1/chat/completions}): parses the client's request into a
@@ -35,7 +33,7 @@ import org.apache.camel.Headers;
  *
  * <p>The static helpers with package visibility are shared with {@link OllamaFormat}.
  */
-public class OpenAiFormat {
+public class OpenAiFormat extends FrontDoorFormat {
 
     static final String NOT_JSON = "request body is not valid JSON";
     static final String NOT_OBJECT = "request body must be a JSON object";
@@ -161,21 +159,8 @@ public class OpenAiFormat {
         return out.toByteArray();
     }
 
-    /** What goes to {@code direct:chat}: the parsed request's ChatRequest. */
-    public ChatRequest chat(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req) {
-        return req.chat();
-    }
-
-    /**
-     * Sets the reply headers of a chat answer: {@code X-LLM-Provider}, {@code X-LLM-Model} (the model that
-     * answered), {@code X-LLM-Attempts} (how many providers were tried) and {@code Content-Type}.
-     */
-    public void replyHeaders(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req, @Body ChatResponse resp,
-            @Headers Map<String, Object> headers) {
-        ReplyHeaders.put(headers, resp, contentType(req));
-    }
-
     /** {@code text/event-stream} for a streamed answer, else {@code application/json}. */
+    @Override
     public String contentType(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req) {
         return req != null && req.stream() ? "text/event-stream" : "application/json";
     }

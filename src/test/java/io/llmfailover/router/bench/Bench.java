@@ -741,12 +741,18 @@ public final class Bench {
         return c.toString();
     }
 
+    /**
+     * Waits out a stretch of the scenario's timeline (load for N seconds, kill at T): the benchmark is timed by
+     * design. Nothing here waits for a condition; tests do that with Awaitility.
+     */
     static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        long deadline = System.nanoTime() + ms * 1_000_000L;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted");
+            }
         }
     }
 
