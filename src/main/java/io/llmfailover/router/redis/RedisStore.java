@@ -19,6 +19,10 @@ public final class RedisStore implements AutoCloseable {
     private final JedisPool pool;
     private final String redactedUrl;
     private final String password;
+    private final long failFastNanos;
+    private volatile long failFastUntil;
+    private volatile boolean failing;
+    private volatile String lastFailure;
 
     public RedisStore(String url, Duration timeout, int poolSize) {
         URI uri = URI.create(url);
@@ -36,14 +40,28 @@ public final class RedisStore implements AutoCloseable {
         config.setJmxEnabled(false);
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         this.pool = new JedisPool(config, uri, millis, millis);
+        this.failFastNanos = Math.max(100, Math.min(1000, timeout.toMillis())) * 1_000_000L;
     }
 
-    /** Runs one operation on a pooled connection. */
+    /**
+     * Runs one operation on a pooled connection. After a failure, calls fail at once for a short while (the Redis
+     * timeout, between 100 ms and 1 s) instead of each waiting for the timeout again: a hung Redis costs one
+     * timeout per second, not one per prompt. Then one call tries again.
+     */
     public <T> T execute(Function<Jedis, T> operation) {
+        if (failing && System.nanoTime() - failFastUntil < 0) {
+            throw new RedisUnavailableException(lastFailure);
+        }
         try (Jedis jedis = pool.getResource()) {
-            return operation.apply(jedis);
+            T result = operation.apply(jedis);
+            failing = false;
+            return result;
         } catch (RuntimeException e) {
-            throw new RedisUnavailableException(describe(e));
+            String message = describe(e);
+            lastFailure = message;
+            failFastUntil = System.nanoTime() + failFastNanos;
+            failing = true;
+            throw new RedisUnavailableException(message);
         }
     }
 

@@ -190,6 +190,37 @@ class RedisQuotaGateTest {
     }
 
     @Test
+    void aHungRedisCostsOneTimeoutNotOnePerCall() throws Exception {
+        // a server that accepts connections and never answers
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                RedisStore store = new RedisStore("redis://127.0.0.1:" + hung.getLocalPort(), Duration.ofMillis(300), 4)) {
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                try {
+                    while (!hung.isClosed()) {
+                        held.add(hung.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            RedisQuotaGate gate = new RedisQuotaGate(store, "hung:", 10, UTC);
+            long start = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                QuotaSnapshot s = gate.peek();
+                assertThat(s.available()).isFalse();
+                assertThat(s.error()).contains("unavailable");
+            }
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            // without failing fast this is 50 x 300 ms = 15 s
+            assertThat(tookMs).isLessThan(3_000);
+            assertThat(gate.tryAcquire().gateError()).isTrue();
+        }
+    }
+
+    @Test
     void errorsNeverShowTheRedisPassword() {
         int closed = FreePorts.next();
         try (RedisStore store = new RedisStore("redis://router:s3cr3t-pw@127.0.0.1:" + closed, Duration.ofMillis(200), 2)) {
