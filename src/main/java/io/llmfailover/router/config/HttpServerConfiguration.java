@@ -5,6 +5,7 @@ import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.frontdoor.RequestTooLargeException;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
@@ -40,11 +41,15 @@ public class HttpServerConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Vert.x refuses a body over {@code camel.server.max-body-size} (= {@code llm.http.max-body}) with a bare 413
-     * before any route runs. This answers it in the door's own error format instead: Ollama's under /api/,
+     * Two things the front doors need from Vert.x before any route runs: a JSON body sent without a JSON content type
+     * (curl -d) is read as JSON, and a body over {@code camel.server.max-body-size} (= {@code llm.http.max-body}),
+     * which Vert.x refuses with a bare 413, is answered in the door's own error format: Ollama's under /api/,
      * OpenAI's elsewhere.
      */
     static final class TooLargeReplies implements StartupListener {
+        private static final java.util.Set<String> JSON_DOORS = java.util.Set.of("/v1/chat/completions", "/api/chat",
+                "/api/generate");
+
         private final RouterSettings settings;
 
         TooLargeReplies(RouterSettings settings) {
@@ -64,6 +69,18 @@ public class HttpServerConfiguration implements CamelConfiguration {
             if (router == null || openAi == null || ollama == null) {
                 return;
             }
+            // curl -d sends JSON as application/x-www-form-urlencoded, and so do some scripts: Ollama accepts that,
+            // so the JSON doors read such a body as JSON instead of letting platform-http parse it as a form
+            router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+                String path = ctx.request().path();
+                if (ctx.request().method() == HttpMethod.POST && path != null && JSON_DOORS.contains(path)) {
+                    String type = ctx.request().getHeader("Content-Type");
+                    if (type == null || type.isBlank() || type.startsWith("application/x-www-form-urlencoded")) {
+                        ctx.request().headers().set("Content-Type", "application/json");
+                    }
+                }
+                ctx.next();
+            });
             RequestTooLargeException tooLarge = new RequestTooLargeException(settings.maxBody());
             byte[] openAiBody = openAi.error(tooLarge);
             byte[] ollamaBody = ollama.error(tooLarge);

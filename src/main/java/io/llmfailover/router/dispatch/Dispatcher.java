@@ -123,6 +123,11 @@ public final class Dispatcher {
             impact = f.healthImpact();
             if ("timed out".equals(reason)) {
                 reason = "timed out after " + state.elapsedMs() + " ms";
+                if (state.remainingMs() <= 0) {
+                    // the prompt's own llm.request-timeout ran out, which says nothing about the provider's health
+                    reason = reason + " (llm.request-timeout)";
+                    impact = null;
+                }
             }
         }
         long ms = state.elapsedMs();

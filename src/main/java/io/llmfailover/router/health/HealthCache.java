@@ -94,7 +94,12 @@ public interface HealthCache {
 
         @Override
         public void clear() {
-            redis.execute(j -> j.del(key));
+            try {
+                redis.execute(j -> j.del(key));
+                ok();
+            } catch (RedisUnavailableException e) {
+                fail(e);
+            }
         }
 
         @Override

@@ -97,12 +97,14 @@ public final class OllamaHealth {
         return apply(before, new HealthReport(status, "ollama call failed: " + reason, 0, 0.0, now()));
     }
 
-    /** Forgets the cached report and starts over as after a restart (the next probe is trusted alone). */
+    /**
+     * Forgets the cached report (here and in Redis) and the recovery count: the next probe is trusted alone, as after
+     * a restart. Routing keeps the current report until that probe answers.
+     */
     public synchronized void reset() {
         cache.clear();
         healthyStreak = 0;
         trustFirstProbe = true;
-        effective = new HealthReport(HealthStatus.OFFLINE, "not probed yet (health cache cleared)", 0, 0.0, now());
     }
 
     private HealthChange apply(HealthReport before, HealthReport after) {

@@ -203,6 +203,38 @@ class DispatchTest {
         assertThat(((AllProvidersFailedException) e).getAttempts()).hasSize(3);
     }
 
+    @Test
+    void aFailedWalkLeavesNoProviderHeaderOnTheExchange() {
+        ollamaOffline();
+        up.gemini(json(503, Upstreams.GEMINI_503));
+        up.nvidia(json(500, "{\"status\":500,\"title\":\"Internal Server Error\"}"));
+        up.claude(json(529, Upstreams.CLAUDE_529));
+        org.apache.camel.Exchange ex = router.template().send("direct:chat", e -> e.getMessage().setBody("hi"));
+        assertThat(ex.getException()).isInstanceOf(AllProvidersFailedException.class);
+        assertThat(ex.getMessage().getHeaders().values()).extracting(String::valueOf)
+                .noneMatch(v -> v.contains(Upstreams.GEMINI_KEY) || v.contains(Upstreams.NVIDIA_KEY) || v.contains(Upstreams.CLAUDE_KEY));
+        assertThat(ex.getMessage().getHeaders()).doesNotContainKeys("x-goog-api-key", "x-api-key", "Authorization");
+    }
+
+    @Test
+    void runningOutOfTheRequestBudgetOnOllamaDoesNotMarkOllamaUnhealthy() {
+        Map<String, String> props = new HashMap<>(up.routerProperties());
+        props.put("llm.request-timeout", "700ms");
+        try (RouterInstance tight = RouterInstance.start(props)) {
+            await().until(() -> tight.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+            up.ollamaChat(json(200, "{}").withFixedDelay(3_000));
+            Throwable e;
+            try {
+                tight.template().requestBody("direct:chat", "Hi", ChatResponse.class);
+                throw new AssertionError("answered");
+            } catch (CamelExecutionException ex) {
+                e = ex.getCause();
+            }
+            assertThat(e).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("(llm.request-timeout)");
+            assertThat(tight.bean("ollamaHealth", OllamaHealth.class).current().status()).isEqualTo(HealthStatus.HEALTHY);
+        }
+    }
+
     static List<Arguments> geminiFailures() {
         return List.of(
                 Arguments.of("408", json(408, "{\"error\":{\"code\":408,\"message\":\"Request timeout\",\"status\":\"DEADLINE_EXCEEDED\"}}"), "timeout, HTTP 408: Request timeout"),

@@ -189,6 +189,33 @@ class FrontDoorHttpTest {
     }
 
     @Test
+    void jsonSentWithoutAJsonContentTypeIsStillReadAsJson() throws Exception {
+        String body = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        // curl -d '...' sends application/x-www-form-urlencoded
+        HttpResponse<String> form = RouterInstance.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/api/chat"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+        assertThat(JSON.readTree(form.body()).at("/message/content").asText()).isEqualTo("Ollama says hi.");
+        // and some scripts send no content type at all
+        HttpResponse<String> none = RouterInstance.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        assertThat(JSON.readTree(none.body()).at("/choices/0/message/content").asText()).isEqualTo("Ollama says hi.");
+    }
+
+    @Test
+    void onlyAnAnswerAfterTheWholeChainTellsTheOpenAiClientNotToRetry() throws Exception {
+        HttpResponse<String> bad = post(router, "/v1/chat/completions", "{\"model\":\"x\",\"messages\":[]}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("x-should-retry")).isEmpty();
+        allUpstreamsDown();
+        HttpResponse<String> failed = post(router, "/v1/chat/completions",
+                "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.headers().firstValue("x-should-retry")).hasValue("false");
+    }
+
+    @Test
     void wrongMethodIs405() {
         HttpResponse<String> r = RouterInstance.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/chat/completions")).GET().build());
         assertThat(r.statusCode()).isEqualTo(405);

@@ -152,6 +152,9 @@ class ManagementTest {
         try {
             JsonNode d = routing();
             assertThat(d.at("/geminiQuota/available").asBoolean()).isFalse();
+            // looking at the routing counts nothing; a prompt that meets the failing gate does
+            assertThat(sample(management("/observe/metrics"), "llm_quota_gate_errors_total", null)).isEqualTo(before);
+            chat();
             assertThat(d.at("/geminiQuota/error").asText()).doesNotContain(REDIS_PASSWORD).contains("***");
             await().until(() -> sample(management("/observe/metrics"), "llm_quota_gate_errors_total", null) > before);
             HttpResponse<String> health = managementResponse("/observe/health?data=true");
