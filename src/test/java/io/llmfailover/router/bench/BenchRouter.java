@@ -29,7 +29,8 @@ final class BenchRouter implements AutoCloseable {
     /** The jar the routers run: a copy taken when the bench starts, so a rebuild during the run cannot touch it. */
     static volatile Path jar;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
     final int httpPort;

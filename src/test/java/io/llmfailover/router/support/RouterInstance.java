@@ -25,7 +25,10 @@ import static org.awaitility.Awaitility.await;
 public final class RouterInstance implements AutoCloseable {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 like the clients the router serves (no h2c upgrade dance), and no request can hang a test. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final Main main;
     private final int httpPort;
@@ -104,6 +107,9 @@ public final class RouterInstance implements AutoCloseable {
     }
 
     public static HttpResponse<String> send(HttpRequest request) {
+        if (request.timeout().isEmpty()) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT).build();
+        }
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
