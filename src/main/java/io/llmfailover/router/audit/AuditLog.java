@@ -1,14 +1,13 @@
 package io.llmfailover.router.audit;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.util.Texts;
 import io.llmfailover.router.events.PrimaryChangedEvent;
 import io.llmfailover.router.quota.QuotaDecision;
 import org.apache.camel.Body;
@@ -73,6 +72,6 @@ public final class AuditLog {
     }
 
     private String now() {
-        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return Texts.now(clock, ChronoUnit.MILLIS);
     }
 }

@@ -14,6 +14,7 @@ import io.llmfailover.router.config.RouterSettings;
 import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.health.TransportFailures;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.QuotaDecision;
 import io.llmfailover.router.routing.Provider;
@@ -121,7 +122,7 @@ public final class Dispatcher {
             TransportFailures.Failure f = TransportFailures.describe(failure);
             reason = f.reason();
             impact = f.healthImpact();
-            if ("timed out".equals(reason)) {
+            if (TransportFailures.TIMED_OUT.equals(reason)) {
                 reason = "timed out after " + state.elapsedMs() + " ms";
                 if (state.remainingMs() <= 0) {
                     // the prompt's own llm.request-timeout ran out, which says nothing about the provider's health

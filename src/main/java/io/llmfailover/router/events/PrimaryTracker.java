@@ -1,12 +1,11 @@
 package io.llmfailover.router.events;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.llmfailover.router.util.Texts;
 import io.llmfailover.router.routing.ProviderTarget;
 import io.llmfailover.router.routing.RoutingDecision;
 import org.apache.camel.Body;
@@ -51,7 +50,7 @@ public final class PrimaryTracker {
         primary = next;
         long now = clock.millis();
         long downMs = 0;
-        String time = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String time = Texts.now(clock, ChronoUnit.MILLIS);
         if ("ollama".equals(previous)) {
             ollamaLostAtMillis = now;
             lastFailoverAt = time;

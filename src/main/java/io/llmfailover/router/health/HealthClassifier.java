@@ -1,15 +1,10 @@
 package io.llmfailover.router.health;
 
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.util.Texts;
 
 /**
  * Turns what Ollama answered into a verdict, exactly as design.md section 2 says. Pure: no I/O, no clock.
@@ -24,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class HealthClassifier {
 
     private static final int MAX_DETAIL = 200;
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final ObjectMapper mapper;
     private final String healthModel;
@@ -105,22 +99,10 @@ public final class HealthClassifier {
 
     /** Judges a probe that threw instead of answering. */
     public Verdict classifyFailure(Throwable failure) {
-        Throwable root = failure;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            root = t;
-            if (t instanceof UnknownHostException) {
-                return Verdict.of(HealthStatus.OFFLINE, "DNS lookup failed for " + t.getMessage());
-            }
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return Verdict.of(HealthStatus.OFFLINE, "connection refused");
-            }
-            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return Verdict.of(HealthStatus.OFFLINE, "no answer within the probe timeout");
-            }
-        }
-        return Verdict.of(HealthStatus.DEGRADED, "probe failed: " + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : " " + shorten(root.getMessage())));
+        TransportFailures.Failure f = TransportFailures.describe(failure);
+        String reason = TransportFailures.TIMED_OUT.equals(f.reason()) ? "no answer within the probe timeout"
+                : f.healthImpact() == HealthStatus.OFFLINE ? f.reason() : "probe failed: " + f.reason();
+        return Verdict.of(f.healthImpact(), reason);
     }
 
     private Verdict httpError(String call, int httpStatus, String body) {
@@ -161,8 +143,7 @@ public final class HealthClassifier {
     }
 
     private static String shorten(String s) {
-        String oneLine = WHITESPACE.matcher(s).replaceAll(" ");
-        return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "...";
+        return Texts.oneLine(s, MAX_DETAIL);
     }
 
     private static String trim(double d) {

@@ -1,10 +1,9 @@
 package io.llmfailover.router.health;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
+import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +127,6 @@ public final class OllamaHealth {
     }
 
     private String now() {
-        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return Texts.now(clock, ChronoUnit.MILLIS);
     }
 }

@@ -2,12 +2,11 @@ package io.llmfailover.router.health;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -63,7 +62,7 @@ public final class OllamaProbe {
     public HealthReport finish(@ExchangeProperty("llmProbe") Run run) {
         HealthClassifier.Verdict v = run.verdict != null ? run.verdict
                 : new HealthClassifier.Verdict(HealthStatus.DEGRADED, "probe ended without a verdict", 0.0);
-        String at = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String at = Texts.now(clock, ChronoUnit.MILLIS);
         return new HealthReport(v.status(), v.reason(), run.elapsedMs(), Math.round(v.tokensPerSecond() * 10) / 10.0, at);
     }
 

@@ -2,7 +2,6 @@ package io.llmfailover.router.provider;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +14,7 @@ import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.config.RouterSettings.ProviderSettings;
 import io.llmfailover.router.health.HealthStatus;
+import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -29,7 +29,6 @@ import org.apache.camel.Headers;
 public abstract class ProviderAdapter {
 
     private static final int MAX_DETAIL = 300;
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     protected final ObjectMapper mapper;
     protected final ProviderSettings settings;
@@ -149,11 +148,7 @@ public abstract class ProviderAdapter {
     }
 
     protected static String shorten(String s) {
-        if (s == null) {
-            return "";
-        }
-        String oneLine = WHITESPACE.matcher(s).replaceAll(" ").trim();
-        return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "...";
+        return Texts.oneLine(s, MAX_DETAIL);
     }
 
     protected static String normaliseOpenAiFinish(String reason) {

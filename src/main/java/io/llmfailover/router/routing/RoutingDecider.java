@@ -1,8 +1,6 @@
 package io.llmfailover.router.routing;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.llmfailover.router.util.Texts;
 import io.llmfailover.router.config.RouterSettings;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.HealthStatus;
@@ -83,7 +82,7 @@ public final class RoutingDecider {
             order = reordered;
             note = (note == null ? "" : note + "; ") + "forced by operator until " + override.untilText();
         }
-        String now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String now = Texts.now(clock, ChronoUnit.SECONDS);
         Provider primary = order.get(0);
         List<ProviderTarget> fallback = new ArrayList<>(order.size() - 1);
         for (int i = 1; i < order.size(); i++) {

@@ -1,4 +1,4 @@
-package io.llmfailover.router.dispatch;
+package io.llmfailover.router.health;
 
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -6,18 +6,22 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
-import io.llmfailover.router.health.HealthStatus;
 
-/** Names a failure that happened before any HTTP answer: refused, unknown host, timed out, connection dropped. */
-final class TransportFailures {
+/**
+ * Names a failure that happened before any HTTP answer (refused, unknown host, timed out, connection dropped) and
+ * what it says about the health of the server called. Shared by the probe and by passive health.
+ */
+public final class TransportFailures {
 
     private TransportFailures() {
     }
 
-    record Failure(String reason, HealthStatus healthImpact) {
+    public static final String TIMED_OUT = "timed out";
+
+    public record Failure(String reason, HealthStatus healthImpact) {
     }
 
-    static Failure describe(Throwable failure) {
+    public static Failure describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) {
                 return new Failure("DNS lookup failed for " + t.getMessage(), HealthStatus.OFFLINE);
@@ -27,7 +31,7 @@ final class TransportFailures {
             }
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException
                     || t.getClass().getSimpleName().contains("Timeout")) {
-                return new Failure("timed out", HealthStatus.OFFLINE);
+                return new Failure(TIMED_OUT, HealthStatus.OFFLINE);
             }
             if (t.getClass().getSimpleName().equals("NoHttpResponseException")) {
                 return new Failure("connection closed without an answer", HealthStatus.OFFLINE);
