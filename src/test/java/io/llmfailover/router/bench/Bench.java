@@ -223,7 +223,7 @@ public final class Bench {
                 try (LoadGen toRouter = new LoadGen(vertx, r.httpPort, plan.inflightPrompts() + 100);
                         LoadGen toStub = new LoadGen(vertx, stub.port(Api.OLLAMA), plan.inflightPrompts() + 100)) {
                     scenario("warmup", () -> warmup(toRouter, toStub));
-                    scenario("latency", () -> latency(toRouter, toStub));
+                    scenario("latency", () -> latency(r, toRouter, toStub));
                     scenario("inflight", () -> inflight(r, toRouter, toStub));
                     scenario("ollamaKill", () -> ollamaKill(r, toRouter));
                     scenario("gemini429", () -> gemini429(r, toRouter));
@@ -327,7 +327,7 @@ public final class Bench {
     }
 
     /** (a) and (b): direct and router legs alternate, round after round; each leg's rounds are merged. */
-    private void latency(LoadGen toRouter, LoadGen toStub) {
+    private void latency(BenchRouter r0, LoadGen toRouter, LoadGen toStub) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (int c : new int[] {1, 32}) {
             Histogram direct = new Histogram(3);
@@ -337,12 +337,17 @@ public final class Bench {
             double[] seconds = new double[2];
             Map<String, Long> providers = new TreeMap<>();
             Map<String, Long> errs = new TreeMap<>();
+            long routerCpuTicks = 0;
             for (int round = 0; round < plan.rounds(); round++) {
                 boolean directFirst = round % 2 == 0;
                 for (int leg = 0; leg < 2; leg++) {
                     boolean isDirect = (leg == 0) == directFirst;
+                    long ticks0 = isDirect ? 0 : CpuMonitor.processTicks(r0.pid());
                     Run run = (isDirect ? toStub : toRouter).closedLoop(CHAT_PATH, CHAT_BODY, c,
                             plan.roundLength().toNanos(), 0, false);
+                    if (!isDirect) {
+                        routerCpuTicks += CpuMonitor.processTicks(r0.pid()) - ticks0;
+                    }
                     (isDirect ? direct : router).add(run.histogram);
                     long[] counts = isDirect ? directCounts : routerCounts;
                     counts[0] += run.ok;
@@ -357,6 +362,10 @@ public final class Bench {
             Map<String, Object> d = legStats(direct, directCounts, seconds[0]);
             Map<String, Object> r = legStats(router, routerCounts, seconds[1]);
             r.put("answeredBy", providers);
+            // the router JVM's CPU time (all its threads, user + system) over its legs, per prompt answered
+            double cpuSeconds = routerCpuTicks / (double) CpuMonitor.TICKS_PER_SECOND;
+            r.put("cpuSeconds", round(cpuSeconds, 2));
+            r.put("cpuMicrosPerPrompt", routerCounts[0] == 0 ? 0.0 : round(cpuSeconds * 1e6 / routerCounts[0], 1));
             Map<String, Object> added = new LinkedHashMap<>();
             for (String k : List.of("p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms")) {
                 added.put(k, round((double) r.get(k) - (double) d.get(k), 3));
@@ -369,8 +378,9 @@ public final class Bench {
             cOut.put("curveDirect", curve(direct));
             cOut.put("curveRouter", curve(router));
             out.put("c" + c, cOut);
-            log(String.format("  c=%d direct p50 %.3f p99 %.3f (%.0f req/s) | router p50 %.3f p99 %.3f (%.0f req/s)", c,
-                    d.get("p50_ms"), d.get("p99_ms"), d.get("rps"), r.get("p50_ms"), r.get("p99_ms"), r.get("rps")));
+            log(String.format("  c=%d direct p50 %.3f p99 %.3f (%.0f req/s) | router p50 %.3f p99 %.3f (%.0f req/s, %.1f us CPU/prompt)",
+                    c, d.get("p50_ms"), d.get("p99_ms"), d.get("rps"), r.get("p50_ms"), r.get("p99_ms"), r.get("rps"),
+                    r.get("cpuMicrosPerPrompt")));
         }
         out.put("rounds", plan.rounds());
         out.put("roundSeconds", plan.roundLength().toMillis() / 1000.0);

@@ -70,6 +70,14 @@ final class CpuMonitor {
         return m;
     }
 
+    /** Clock ticks per second of /proc/[pid]/stat's utime and stime (USER_HZ, 100 on Linux). */
+    static final int TICKS_PER_SECOND = 100;
+
+    /** CPU time of one process so far (all threads, user + system), in clock ticks; -1 when unknown. */
+    static long processTicks(long pid) {
+        return processJiffies(pid);
+    }
+
     private static long processJiffies(long pid) {
         try {
             String s = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);

@@ -161,6 +161,15 @@ final class Report {
                 .append(map(c32.get("router")).get("failed")).append(" (c=32), direct ")
                 .append(map(map(lat.get("c1")).get("direct")).get("failed")).append(", router ")
                 .append(map(map(lat.get("c1")).get("router")).get("failed")).append(" (c=1).\n\n");
+        md.append("Router CPU time per prompt (the router JVM's user + system CPU over its legs, from /proc, divided by the"
+                + " prompts it answered): ");
+        for (String c : List.of("c1", "c32")) {
+            Map<String, Object> r = map(map(lat.get(c)).get("router"));
+            md.append(c.equals("c1") ? "" : ", ").append("**").append(r.get("cpuMicrosPerPrompt")).append(" µs** at"
+                    + " concurrency ").append(c.substring(1)).append(" (").append(r.get("cpuSeconds")).append(" s for ")
+                    .append(r.get("count")).append(" prompts)");
+        }
+        md.append(".\n\n");
     }
 
     private static void inflight(StringBuilder md, Map<String, Object> in) {
