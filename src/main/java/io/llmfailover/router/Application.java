@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.llmfailover.router.config.HttpServerConfiguration;
-import io.llmfailover.router.config.InvalidSettingException;
-import io.llmfailover.router.config.RouterConfiguration;
 import io.llmfailover.router.metrics.RouterMeterRegistry;
+import io.llmfailover.router.settings.InvalidSettingException;
+import io.llmfailover.router.wiring.FrontDoorServer;
+import io.llmfailover.router.wiring.RouterConfiguration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -50,7 +50,7 @@ public final class Application {
         main.setPropertyPlaceholderLocations(
                 "file:application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(RouterConfiguration.class);
-        main.configure().addConfiguration(HttpServerConfiguration.class);
+        main.configure().addConfiguration(FrontDoorServer.class);
         Path routesDir = routesDirectory(overrideProperties);
         if (routesDir != null) {
             String dir = routesDir.toAbsolutePath().normalize().toString();

@@ -5,14 +5,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
-import io.llmfailover.router.config.RouterSettings;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.events.PrimaryChangedEvent;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.QuotaDecision;
 import io.llmfailover.router.quota.QuotaSnapshot;
-import io.llmfailover.router.routing.Provider;
 import io.llmfailover.router.routing.RoutingDecision;
+import io.llmfailover.router.settings.RouterSettings;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -38,8 +39,8 @@ public final class AlertComposer {
         this.dedup = dedup;
         this.metrics = metrics;
         this.clock = clock;
-        this.failoverWindow = settings.alertsFailoverWindow();
-        this.quotaWindow = settings.alertsQuotaWindow();
+        this.failoverWindow = settings.alerts().failoverWindow();
+        this.quotaWindow = settings.alerts().quotaWindow();
     }
 
     /** A failover or recovery alert for a primary change, or null (a duplicate, or a switch between fallbacks). */
@@ -55,7 +56,7 @@ public final class AlertComposer {
     }
 
     /** The quota alert when the gate just denied a call or handed out the last one of the day; else null. */
-    public Alert forQuota(@ExchangeProperty("llmQuota") QuotaDecision decision) {
+    public Alert forQuota(@ExchangeProperty(PropertyNames.QUOTA) QuotaDecision decision) {
         if (decision == null) {
             return null;
         }
@@ -75,7 +76,7 @@ public final class AlertComposer {
     }
 
     /** The gate-failing-closed alert for a routing decision that could not read the counter; else null. */
-    public Alert forUnreadableQuota(@Body RoutingDecision decision) {
+    public Alert forUnreadableQuota(@ExchangeProperty(PropertyNames.DECISION) RoutingDecision decision) {
         QuotaSnapshot snapshot = decision == null ? null : decision.geminiQuota();
         return snapshot != null && snapshot.error() != null ? forGateError(snapshot.unavailableReason()) : null;
     }
@@ -106,7 +107,7 @@ public final class AlertComposer {
                 + "New primary: " + e.to() + " (" + model(e.to()) + ")\n"
                 + "Fallback chain: " + chain(e.fallbackChain()) + "\n"
                 + "Reason: " + e.reason() + "\n"
-                + "Trigger: " + e.trigger() + ", seen by " + settings.instanceId();
+                + "Trigger: " + e.trigger() + ", seen by " + settings.general().instanceId();
     }
 
     String recoveryText(PrimaryChangedEvent e) {
@@ -114,24 +115,24 @@ public final class AlertComposer {
         return "LLM recovered: back on Ollama after " + human(Duration.ofMillis(e.ollamaDownMs())) + "\n"
                 + "Ollama: " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
                 + "Primary: ollama (" + model("ollama") + "), fallback chain: " + chain(e.fallbackChain()) + "\n"
-                + "At: " + e.time() + ", seen by " + settings.instanceId();
+                + "At: " + e.time() + ", seen by " + settings.general().instanceId();
     }
 
     String quotaText(long count, long quota, LocalDate day) {
-        return "Gemini daily quota exhausted: " + count + "/" + quota + " calls on " + day + " (" + settings.quotaZone()
-                + ")\n" + "Until the day ends, Gemini is skipped; prompts go to " + chain(providerIds(settings.quotaExceededOrder()))
+        return "Gemini daily quota exhausted: " + count + "/" + quota + " calls on " + day + " (" + settings.quota().zone()
+                + ")\n" + "Until the day ends, Gemini is skipped; prompts go to " + chain(providerIds(settings.routing().quotaExceeded()))
                 + " in its place.";
     }
 
     String gateText(String reason) {
         return "Gemini quota gate failing closed: " + reason + "\n"
                 + "No Gemini calls until Redis answers again; prompts go to "
-                + chain(providerIds(settings.quotaExceededOrder())) + " in its place.";
+                + chain(providerIds(settings.routing().quotaExceeded())) + " in its place.";
     }
 
     private String model(String provider) {
         try {
-            return settings.provider(Provider.fromId(provider)).model();
+            return settings.providers().get(Provider.fromId(provider)).model();
         } catch (IllegalArgumentException e) {
             return "?";
         }

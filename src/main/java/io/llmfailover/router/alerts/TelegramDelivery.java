@@ -1,10 +1,9 @@
 package io.llmfailover.router.alerts;
 
-import java.time.Duration;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmfailover.router.config.RouterSettings;
+import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.metrics.RouterMetrics;
+import io.llmfailover.router.settings.AlertSettings;
+import io.llmfailover.router.settings.TelegramSettings;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -23,7 +22,6 @@ public final class TelegramDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelegramDelivery.class);
 
-    private final ObjectMapper mapper;
     private final RouterMetrics metrics;
     private final String token;
     private final String chatId;
@@ -32,15 +30,14 @@ public final class TelegramDelivery {
     private final long maxRetryAfterMs;
     private final long timeoutMs;
 
-    public TelegramDelivery(RouterSettings settings, ObjectMapper mapper, RouterMetrics metrics) {
-        this.mapper = mapper;
+    public TelegramDelivery(TelegramSettings telegram, AlertSettings alerts, RouterMetrics metrics) {
         this.metrics = metrics;
-        this.token = settings.telegramToken();
-        this.chatId = settings.telegramChatId();
-        this.maxAttempts = settings.alertsMaxAttempts();
-        this.backoffMs = settings.alertsRetryBackoff().toMillis();
-        this.maxRetryAfterMs = settings.alertsMaxRetryAfter().toMillis();
-        this.timeoutMs = settings.telegramTimeout().toMillis();
+        this.token = telegram.token();
+        this.chatId = telegram.chatId();
+        this.maxAttempts = alerts.maxAttempts();
+        this.backoffMs = alerts.retryBackoff().toMillis();
+        this.maxRetryAfterMs = alerts.maxRetryAfter().toMillis();
+        this.timeoutMs = telegram.timeout().toMillis();
     }
 
     /** True when a bot token and a chat id are configured. */
@@ -53,23 +50,26 @@ public final class TelegramDelivery {
     }
 
     /** The sendMessage body: plain text (no parse mode, so nothing needs escaping). */
-    public OutgoingTextMessage message(@ExchangeProperty("llmDelivery") Delivery delivery) {
+    public OutgoingTextMessage message(@ExchangeProperty(PropertyNames.DELIVERY) Delivery delivery) {
         OutgoingTextMessage m = new OutgoingTextMessage();
         m.setChatId(chatId);
         m.setText(delivery.alert.text());
         m.setDisableWebPagePreview(true);
-        delivery.attempts++;
         return m;
     }
 
-    public void sent(@ExchangeProperty("llmDelivery") Delivery delivery) {
+    /** One attempt succeeded: the alert is delivered. */
+    public void sent(@ExchangeProperty(PropertyNames.DELIVERY) Delivery delivery) {
+        delivery.attempts++;
         delivery.done = true;
         metrics.alert(delivery.alert.type(), "sent");
         LOG.info("Telegram {} alert sent (attempt {})", delivery.alert.type(), delivery.attempts);
     }
 
-    public void failed(@ExchangeProperty("llmDelivery") Delivery delivery,
+    /** One attempt failed: retry after a back-off, or give up (a 400, too long a retry_after, too many attempts). */
+    public void failed(@ExchangeProperty(PropertyNames.DELIVERY) Delivery delivery,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        delivery.attempts++;
         Failure f = describe(failure);
         boolean retryable = f.status != 400 && f.retryAfterMs <= maxRetryAfterMs;
         if (!retryable || delivery.attempts >= maxAttempts) {
@@ -149,10 +149,5 @@ public final class TelegramDelivery {
         public Alert getAlert() {
             return alert;
         }
-    }
-
-    /** For logs: how long a retry may wait at most. */
-    public Duration maxRetryAfter() {
-        return Duration.ofMillis(maxRetryAfterMs);
     }
 }

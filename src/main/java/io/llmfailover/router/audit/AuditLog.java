@@ -7,9 +7,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmfailover.router.util.Texts;
+import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.events.PrimaryChangedEvent;
 import io.llmfailover.router.quota.QuotaDecision;
+import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -41,8 +42,8 @@ public final class AuditLog {
                 event.health() == null ? null : event.health().status().name(), event.time(), Map.of("trigger", event.trigger()));
     }
 
-    public void quotaDenied(@ExchangeProperty("llmQuota") QuotaDecision decision,
-            @ExchangeProperty("llmHealth") io.llmfailover.router.health.HealthReport health) {
+    public void quotaDenied(@ExchangeProperty(PropertyNames.QUOTA) QuotaDecision decision,
+            @ExchangeProperty(PropertyNames.HEALTH) io.llmfailover.router.health.HealthReport health) {
         write("quota_denied", "gemini", null, decision.reason(), health == null ? null : health.status().name(), now(),
                 Map.of("count", decision.count(), "quota", decision.quota(), "gate_error", decision.gateError()));
     }

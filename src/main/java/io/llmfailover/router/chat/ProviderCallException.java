@@ -1,6 +1,6 @@
 package io.llmfailover.router.chat;
 
-import io.llmfailover.router.health.HealthStatus;
+import io.llmfailover.router.core.HealthStatus;
 
 /**
  * One provider could not answer: connection error, timeout, an HTTP error status, an answer without text, a

@@ -5,16 +5,14 @@ import java.util.List;
 
 import io.llmfailover.router.chat.Attempt;
 import io.llmfailover.router.chat.ChatResponse;
-import io.llmfailover.router.routing.Provider;
-import io.llmfailover.router.routing.RoutingDecision;
+import io.llmfailover.router.core.Provider;
 
 /**
- * One prompt's walk along the chain: which providers are left, what each attempt did, and the deadline. Travels in
- * the exchange property {@code llmDispatch}; the {@code chat} route loops while {@link #isHasNext()}.
+ * One prompt's walk along a finished order: which providers are left, what each attempt did, and the deadline.
+ * Travels in the exchange property {@code llmDispatch}.
  */
 public final class DispatchState {
 
-    private final RoutingDecision decision;
     private final List<Provider> order;
     private final List<Attempt> attempts = new ArrayList<>(4);
     private final long deadlineNanos;
@@ -24,19 +22,18 @@ public final class DispatchState {
     private long currentStartNanos;
     private ChatResponse answer;
 
-    DispatchState(RoutingDecision decision, List<Provider> order, long timeoutMs) {
-        this.decision = decision;
+    DispatchState(List<Provider> order, long timeoutMs) {
         this.order = new ArrayList<>(order);
         this.timeoutMs = timeoutMs;
         this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
     }
 
-    /** True while no provider has answered, one is left to try, and time is left. */
-    public boolean isHasNext() {
-        return answer == null && position < order.size() && remainingMs() > 0;
-    }
-
+    /** The next provider to call, or null: one answered, none is left, or no time is left. */
     Provider begin() {
+        if (answer != null || position >= order.size() || remainingMs() <= 0) {
+            current = null;
+            return null;
+        }
         current = order.get(position++);
         currentStartNanos = System.nanoTime();
         return current;
@@ -51,7 +48,7 @@ public final class DispatchState {
     }
 
     /** Milliseconds left of llm.request-timeout. */
-    public long remainingMs() {
+    long remainingMs() {
         return (deadlineNanos - System.nanoTime()) / 1_000_000;
     }
 
@@ -75,31 +72,19 @@ public final class DispatchState {
         return attempts;
     }
 
+    /** Providers already called (or skipped), in order. */
+    List<Provider> tried() {
+        return List.copyOf(order.subList(0, position));
+    }
+
     /** Providers left untried. */
     List<Provider> untried() {
         return List.copyOf(order.subList(position, order.size()));
     }
 
-    /** Puts the replacements where {@code replaced} stood among the providers not yet tried (each kept once). */
-    void replaceUpcoming(Provider replaced, List<Provider> replacements) {
-        List<Provider> upcoming = new ArrayList<>(order.subList(position, order.size()));
-        List<Provider> done = order.subList(0, position);
-        List<Provider> rebuilt = new ArrayList<>();
-        for (Provider p : replacements) {
-            if (!done.contains(p) && !rebuilt.contains(p)) {
-                rebuilt.add(p);
-            }
-        }
-        for (Provider p : upcoming) {
-            if (p != replaced && !rebuilt.contains(p)) {
-                rebuilt.add(p);
-            }
-        }
+    /** Replaces the providers left untried (the order itself is made by ChainPlanner). */
+    void replaceUntried(List<Provider> upcoming) {
         order.subList(position, order.size()).clear();
-        order.addAll(rebuilt);
-    }
-
-    public RoutingDecision decision() {
-        return decision;
+        order.addAll(upcoming);
     }
 }

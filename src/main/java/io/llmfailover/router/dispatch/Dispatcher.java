@@ -6,39 +6,42 @@ import java.util.List;
 import io.llmfailover.router.chat.AllProvidersFailedException;
 import io.llmfailover.router.chat.Attempt;
 import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ChatRequests;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.QuotaDeniedException;
 import io.llmfailover.router.chat.RequestTimeoutException;
-import io.llmfailover.router.config.RouterSettings;
+import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthChange;
-import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.TransportFailures;
 import io.llmfailover.router.metrics.RouterMetrics;
-import io.llmfailover.router.quota.QuotaDecision;
-import io.llmfailover.router.routing.Provider;
-import io.llmfailover.router.routing.ProviderTarget;
+import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.RoutingDecision;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * The computing half of {@code direct:chat} (routes/chat.camel.yaml): validates the prompt, walks the routing
- * decision's chain one provider at a time, records every attempt, applies passive health to Ollama, and answers
- * the first success or one error listing every attempt.
+ * The computing half of {@code direct:chat} (routes/chat.camel.yaml): validates the prompt, walks the finished order
+ * of a {@link RoutingDecision} one provider at a time, records every attempt, applies passive health to Ollama, and
+ * answers the first success or one error listing every attempt. It never reorders the chain itself: when the quota
+ * gate refuses Gemini at call time, {@link ChainPlanner#afterQuotaDenied} says what follows.
  */
 public final class Dispatcher {
 
-    private final RouterSettings settings;
+    private final long requestTimeoutMs;
     private final OllamaHealth ollamaHealth;
     private final RouterMetrics metrics;
+    private final ChainPlanner planner;
 
-    public Dispatcher(RouterSettings settings, OllamaHealth ollamaHealth, RouterMetrics metrics) {
-        this.settings = settings;
+    public Dispatcher(long requestTimeoutMs, OllamaHealth ollamaHealth, RouterMetrics metrics, ChainPlanner planner) {
+        this.requestTimeoutMs = requestTimeoutMs;
         this.ollamaHealth = ollamaHealth;
         this.metrics = metrics;
+        this.planner = planner;
     }
 
     /** Accepts a String prompt or a ChatRequest; anything else is an {@code InvalidChatRequestException}. */
@@ -46,51 +49,26 @@ public final class Dispatcher {
         return ChatRequests.of(body);
     }
 
-    /** Starts the walk: primary first, then the fallback chain; a preferred provider in the chain goes first. */
-    public DispatchState start(@ExchangeProperty("llmRequest") ChatRequest request, @Body RoutingDecision decision) {
-        List<Provider> order = new ArrayList<>(decision.fallbackChain().size() + 1);
-        order.add(Provider.fromId(decision.primary().provider()));
-        for (ProviderTarget t : decision.fallbackChain()) {
-            order.add(Provider.fromId(t.provider()));
-        }
-        Provider preferred = preferred(request.model());
-        if (preferred != null && order.remove(preferred)) {
-            order.add(0, preferred);
-        }
-        return new DispatchState(decision, order, settings.requestTimeout().toMillis());
-    }
-
-    private Provider preferred(String model) {
-        if (model == null || model.isBlank()) {
-            return null;
-        }
-        for (Provider p : Provider.values()) {
-            if (p.id().equalsIgnoreCase(model) || settings.provider(p).model().equals(model)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** The next provider to call; its id names the route {@code direct:call-<id>}. */
-    public String next(@ExchangeProperty("llmDispatch") DispatchState state) {
-        return state.begin().id();
-    }
-
-    /** The walk's loop condition: no provider has answered, one is left to try, and time is left. */
-    public boolean hasNext(@ExchangeProperty("llmDispatch") DispatchState state) {
-        return state.isHasNext();
+    /** Starts the walk along the decision's order. */
+    public DispatchState start(@Body RoutingDecision decision) {
+        return new DispatchState(decision.order(), requestTimeoutMs);
     }
 
     /**
-     * Milliseconds left for the call about to be made (see TimeBudgetInterceptor); null when a provider route runs
-     * outside a walk.
+     * The next provider to call (its id names the route {@code direct:call-<id>}), or null when the walk is over: a
+     * provider answered, none is left, or {@code llm.request-timeout} has passed.
      */
-    public Long budget(@ExchangeProperty("llmDispatch") DispatchState state) {
-        return state == null ? null : Math.max(1, state.remainingMs());
+    public String next(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
+        Provider p = state.begin();
+        return p == null ? null : p.id();
     }
 
-    public void succeeded(@ExchangeProperty("llmDispatch") DispatchState state, @Body ChatResponse response) {
+    /** Milliseconds left for the call about to be made (the provider route sends it as X-Llm-Time-Budget-Ms). */
+    public long budget(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
+        return Math.max(1, state.remainingMs());
+    }
+
+    public void succeeded(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state, @Body ChatResponse response) {
         long ms = state.elapsedMs();
         state.record(new Attempt(state.current().id(), Attempt.SUCCESS, null, ms));
         metrics.providerAttempt(state.current().id(), Attempt.SUCCESS, ms);
@@ -98,12 +76,12 @@ public final class Dispatcher {
     }
 
     /**
-     * Records a failed or skipped attempt. A failed Ollama call marks Ollama unhealthy at once (passive health);
-     * a denied Gemini quota puts {@code llm.routing.quota-exceeded} in Gemini's place for this walk.
+     * Records a failed or skipped attempt. A failed Ollama call marks Ollama unhealthy at once (passive health); a
+     * Gemini call the quota gate refused has {@code llm.routing.quota-exceeded} take Gemini's place for this walk.
      *
      * @return the change of Ollama's effective health this failure caused, or null
      */
-    public HealthChange failed(@ExchangeProperty("llmDispatch") DispatchState state,
+    public HealthChange failed(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         Provider provider = state.current();
         String reason;
@@ -116,7 +94,7 @@ public final class Dispatcher {
                 outcome = Attempt.SKIPPED;
             }
             if (failure instanceof QuotaDeniedException) {
-                state.replaceUpcoming(Provider.GEMINI, settings.quotaExceededOrder());
+                state.replaceUntried(planner.afterQuotaDenied(state.untried(), state.tried()));
             }
         } else {
             TransportFailures.Failure f = TransportFailures.describe(failure);
@@ -141,13 +119,8 @@ public final class Dispatcher {
         return null;
     }
 
-    /** Gemini's quota gate said no: skip Gemini (its replacements take its place). */
-    public void quotaDenied(@ExchangeProperty("llmQuota") QuotaDecision decision) {
-        throw new QuotaDeniedException(decision.reason(), decision.gateError());
-    }
-
     /** The answer with every attempt, or one error listing each attempt's reason. */
-    public ChatResponse finish(@ExchangeProperty("llmDispatch") DispatchState state) {
+    public ChatResponse finish(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
         if (state.answer() != null) {
             return state.answer().withAttempts(state.attempts());
         }

@@ -5,9 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.llmfailover.router.util.Texts;
+import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.routing.ProviderTarget;
 import io.llmfailover.router.routing.RoutingDecision;
+import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -34,7 +35,7 @@ public final class PrimaryTracker {
      * @return the change, or null when the primary is the same (or this is the baseline)
      */
     public synchronized PrimaryChangedEvent observe(@Body RoutingDecision decision,
-            @ExchangeProperty("llmHealthTrigger") String trigger) {
+            @ExchangeProperty(PropertyNames.HEALTH_TRIGGER) String trigger) {
         String next = decision.primary().provider();
         if (primary == null) {
             primary = next;

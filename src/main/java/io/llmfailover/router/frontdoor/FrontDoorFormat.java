@@ -1,18 +1,39 @@
 package io.llmfailover.router.frontdoor;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.core.PropertyNames;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Headers;
 
-/** What the OpenAI and Ollama doors share: handing the request to direct:chat and the reply headers. */
+/**
+ * What the OpenAI and Ollama doors share: reading JSON, handing the request to {@code direct:chat}, the reply
+ * headers, the HTTP status of an error, and writing JSON straight to bytes.
+ */
 public abstract class FrontDoorFormat {
 
+    protected final ObjectReader reader;
+    protected final JsonFactory factory;
+
+    protected FrontDoorFormat(ObjectMapper mapper) {
+        this.reader = JsonFields.reader(mapper);
+        this.factory = mapper.getFactory();
+    }
+
     /** What goes to {@code direct:chat}: the parsed request's ChatRequest. */
-    public ChatRequest chat(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req) {
+    public ChatRequest chat(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req) {
         return req.chat();
     }
 
@@ -20,11 +41,50 @@ public abstract class FrontDoorFormat {
      * Sets the reply headers of a chat answer: {@code X-LLM-Provider}, {@code X-LLM-Model} (the model that
      * answered), {@code X-LLM-Attempts} (how many providers were tried) and {@code Content-Type}.
      */
-    public void replyHeaders(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req, @Body ChatResponse resp,
-            @Headers Map<String, Object> headers) {
-        ReplyHeaders.put(headers, resp, contentType(req));
+    public void replyHeaders(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req,
+            @Body ChatResponse resp, @Headers Map<String, Object> headers) {
+        headers.put("X-LLM-Provider", resp.provider());
+        headers.put("X-LLM-Model", resp.model());
+        headers.put("X-LLM-Attempts", resp.attempts().size());
+        headers.put("Content-Type", contentType(req));
     }
 
     /** The reply's Content-Type for this request. */
-    public abstract String contentType(@ExchangeProperty("llmFrontDoorRequest") FrontDoorRequest req);
+    public abstract String contentType(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req);
+
+    /** The error body for the exception, in the door's own format. */
+    public abstract byte[] error(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable e);
+
+    /** The HTTP status for the exception (see {@link ErrorMapping}). */
+    public int status(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable e) {
+        return ErrorMapping.status(e);
+    }
+
+    /** The model that really answered; falls back to the provider, then to what the client asked for. */
+    static String answeringModel(FrontDoorRequest req, ChatResponse resp) {
+        if (resp.model() != null && !resp.model().isEmpty()) {
+            return resp.model();
+        }
+        if (resp.provider() != null && !resp.provider().isEmpty()) {
+            return resp.provider();
+        }
+        return req != null && req.requestedModel() != null ? req.requestedModel() : "";
+    }
+
+    /** Writes JSON to a byte array sized for about {@code sizeHint} bytes. */
+    protected byte[] write(int sizeHint, JsonWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** One JSON document written to a generator. */
+    @FunctionalInterface
+    protected interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
 }

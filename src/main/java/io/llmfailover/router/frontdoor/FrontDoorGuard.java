@@ -17,10 +17,6 @@ public final class FrontDoorGuard {
         this.expected = apiKey == null ? null : ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8);
     }
 
-    public boolean isEnabled() {
-        return expected != null;
-    }
-
     public void authorize(@Header("Authorization") String authorization) {
         if (expected == null) {
             return;

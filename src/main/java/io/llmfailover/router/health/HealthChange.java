@@ -6,9 +6,4 @@ public record HealthChange(HealthReport before, HealthReport after) {
     public boolean statusChanged() {
         return before.status() != after.status();
     }
-
-    /** True when Ollama stopped or started being the healthy first choice. */
-    public boolean ollamaAvailabilityChanged() {
-        return before.isHealthy() != after.isHealthy();
-    }
 }

@@ -1,6 +1,7 @@
 package io.llmfailover.router.health;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.llmfailover.router.core.HealthStatus;
 
 /**
  * One verdict on Ollama's health.

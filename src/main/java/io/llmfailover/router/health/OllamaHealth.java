@@ -3,6 +3,7 @@ package io.llmfailover.router.health;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.slf4j.Logger;

@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -43,23 +45,23 @@ public final class OllamaProbe {
         return generateRequest;
     }
 
-    public void afterTags(@ExchangeProperty("llmProbe") Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+    public void afterTags(@ExchangeProperty(PropertyNames.PROBE) Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
             @Body String body) {
         run.verdict = classifier.classifyTags(status == null ? 0 : status, body);
     }
 
-    public void afterGenerate(@ExchangeProperty("llmProbe") Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+    public void afterGenerate(@ExchangeProperty(PropertyNames.PROBE) Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
             @Body String body) {
         run.verdict = classifier.classifyGenerate(status == null ? 0 : status, body, run.elapsedMs());
     }
 
-    public void afterFailure(@ExchangeProperty("llmProbe") Run run,
+    public void afterFailure(@ExchangeProperty(PropertyNames.PROBE) Run run,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         run.verdict = classifier.classifyFailure(failure);
     }
 
     /** The finished report (the fresh verdict, before hysteresis). */
-    public HealthReport finish(@ExchangeProperty("llmProbe") Run run) {
+    public HealthReport finish(@ExchangeProperty(PropertyNames.PROBE) Run run) {
         HealthClassifier.Verdict v = run.verdict != null ? run.verdict
                 : new HealthClassifier.Verdict(HealthStatus.DEGRADED, "probe ended without a verdict", 0.0);
         String at = Texts.now(clock, ChronoUnit.MILLIS);

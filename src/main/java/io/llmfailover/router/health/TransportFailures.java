@@ -6,6 +6,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
+import io.llmfailover.router.core.HealthStatus;
+
 
 /**
  * Names a failure that happened before any HTTP answer (refused, unknown host, timed out, connection dropped) and

@@ -2,12 +2,12 @@ package io.llmfailover.router.management;
 
 import java.util.Map;
 
-import io.llmfailover.router.config.RouterSettings;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
-import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.redis.RedisStore;
-import io.llmfailover.router.routing.Provider;
+import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.ProviderSettings;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -29,12 +29,12 @@ public final class RouterHealthChecks {
 
     /** Readiness: can this router answer a prompt at all? */
     public static final class Providers extends AbstractHealthCheck {
-        private final RouterSettings settings;
+        private final ProviderCatalog providers;
         private final OllamaHealth health;
 
-        public Providers(RouterSettings settings, OllamaHealth health) {
+        public Providers(ProviderCatalog providers, OllamaHealth health) {
             super("llm", "llm-providers");
-            this.settings = settings;
+            this.providers = providers;
             this.health = health;
         }
 
@@ -47,9 +47,9 @@ public final class RouterHealthChecks {
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             boolean ollama = health.current().status() != HealthStatus.OFFLINE;
             StringBuilder keyed = new StringBuilder();
-            for (Provider p : new Provider[] {Provider.GEMINI, Provider.NEMOTRON, Provider.CLAUDE}) {
-                if (settings.provider(p).hasApiKey()) {
-                    keyed.append(keyed.length() == 0 ? "" : ",").append(p.id());
+            for (ProviderSettings p : providers.all()) {
+                if (p.needsApiKey() && p.hasApiKey()) {
+                    keyed.append(keyed.length() == 0 ? "" : ",").append(p.provider().id());
                 }
             }
             builder.detail("ollama_usable", ollama);

@@ -2,21 +2,21 @@ package io.llmfailover.router.management;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 import io.llmfailover.router.audit.AuditLog;
-import io.llmfailover.router.config.Durations;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.events.PrimaryTracker;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.routing.ForcedPrimary;
-import io.llmfailover.router.routing.Provider;
 import io.llmfailover.router.routing.ProviderTarget;
 import io.llmfailover.router.routing.RoutingDecision;
+import io.llmfailover.router.settings.Durations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -229,7 +229,7 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
     /** Lets the event route see the new primary at once (trigger "forced"). */
     private void announce() {
         template.send("direct:primary-check", ExchangePattern.InOnly,
-                ex -> ex.setProperty("llmHealthTrigger", "forced"));
+                ex -> ex.setProperty(PropertyNames.HEALTH_TRIGGER, "forced"));
     }
 
     private static String orEmpty(String s) {

@@ -42,10 +42,6 @@ public final class RouterMetrics {
                 .description("Gemini quota gate checks that failed closed because Redis failed").register(registry);
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     /**
      * {@code llm_gemini_daily_call_count}: Gemini calls allowed today. promtool rejects a gauge whose name ends in
      * {@code _count}, so with the Prometheus registry it is served as a summary family {@code llm_gemini_daily_call}

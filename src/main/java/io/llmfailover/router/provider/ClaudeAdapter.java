@@ -11,7 +11,8 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.Usage;
-import io.llmfailover.router.config.RouterSettings.ProviderSettings;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.settings.ProviderSettings;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -21,11 +22,8 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class ClaudeAdapter extends ProviderAdapter {
 
-    private final int defaultMaxTokens;
-
-    public ClaudeAdapter(ObjectMapper mapper, ProviderSettings settings, int defaultMaxTokens) {
+    public ClaudeAdapter(ObjectMapper mapper, ProviderSettings settings) {
         super(mapper, settings);
-        this.defaultMaxTokens = defaultMaxTokens;
     }
 
     @Override
@@ -35,10 +33,10 @@ public final class ClaudeAdapter extends ProviderAdapter {
     }
 
     @Override
-    public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
+    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
         ObjectNode root = mapper.createObjectNode();
         root.put("model", settings.model());
-        root.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens);
+        root.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens());
         String system = joinedSystemPrompt(request);
         ArrayNode messages = mapper.createArrayNode();
         for (ChatMessage m : request.messages()) {

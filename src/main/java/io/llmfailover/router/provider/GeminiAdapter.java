@@ -11,7 +11,8 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.Usage;
-import io.llmfailover.router.config.RouterSettings.ProviderSettings;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.settings.ProviderSettings;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -31,7 +32,7 @@ public final class GeminiAdapter extends ProviderAdapter {
     }
 
     @Override
-    public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
+    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
         ObjectNode root = mapper.createObjectNode();
         String system = joinedSystemPrompt(request);
         ArrayNode contents = mapper.createArrayNode();

@@ -9,7 +9,8 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.Usage;
-import io.llmfailover.router.config.RouterSettings.ProviderSettings;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.settings.ProviderSettings;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -33,7 +34,7 @@ public final class NemotronAdapter extends ProviderAdapter {
     }
 
     @Override
-    public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
+    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
         ObjectNode root = mapper.createObjectNode();
         root.put("model", settings.model());
         chatMessages(root, request);

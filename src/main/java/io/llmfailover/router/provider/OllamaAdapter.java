@@ -7,11 +7,11 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.Usage;
-import io.llmfailover.router.config.RouterSettings.ProviderSettings;
-import io.llmfailover.router.health.HealthStatus;
+import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.settings.ProviderSettings;
 import org.apache.camel.ExchangeProperty;
 
-import java.util.Map;
 
 /** Ollama {@code POST /api/chat} with {@code stream: false} (wire-formats.md section 1). No auth. */
 public final class OllamaAdapter extends ProviderAdapter {
@@ -21,12 +21,7 @@ public final class OllamaAdapter extends ProviderAdapter {
     }
 
     @Override
-    public void authorize(Map<String, Object> headers) {
-        // a local Ollama needs no key
-    }
-
-    @Override
-    public byte[] request(@ExchangeProperty("llmRequest") ChatRequest request) {
+    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
         ObjectNode root = mapper.createObjectNode();
         root.put("model", settings.model());
         chatMessages(root, request);

@@ -12,8 +12,9 @@ import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
-import io.llmfailover.router.config.RouterSettings.ProviderSettings;
-import io.llmfailover.router.health.HealthStatus;
+import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -39,14 +40,21 @@ public abstract class ProviderAdapter {
     }
 
     /** The request body, as UTF-8 JSON bytes (so the call carries a Content-Length). */
-    public abstract byte[] request(@ExchangeProperty("llmRequest") ChatRequest request);
+    public abstract byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request);
+
+    /** A provider that needs an API key and has none is skipped: nothing is sent, nothing is counted. */
+    public void requireKey() {
+        if (settings.needsApiKey() && !settings.hasApiKey()) {
+            throw ProviderCallException.skipped("no API key configured (set " + settings.apiKeyVariable() + ")");
+        }
+    }
 
     /** Sets the auth header; a provider without an API key is skipped before any call. */
     public void authorize(@Headers Map<String, Object> headers) {
-        if (!settings.hasApiKey()) {
-            throw ProviderCallException.skipped("no API key configured (set " + settings.apiKeyVariable() + ")");
+        requireKey();
+        if (settings.needsApiKey()) {
+            setAuthHeaders(headers, settings.apiKey());
         }
-        setAuthHeaders(headers, settings.apiKey());
     }
 
     protected void setAuthHeaders(Map<String, Object> headers, String apiKey) {

@@ -1,8 +1,6 @@
 package io.llmfailover.router.provider;
 
-import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -12,23 +10,14 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Bounds each provider call by what is left of the prompt's {@code llm.request-timeout}, not only by the provider's
- * own read timeout. The adapter route sets the header {@value #HEADER} (milliseconds left); this interceptor removes
- * it before the request leaves and lowers the call's response timeout to it. Installed on the provider endpoints
- * with {@code httpClientConfigurer=#routerHttpClient}.
+ * Bounds a provider call by what is left of the prompt's {@code llm.request-timeout}, not only by the provider's own
+ * read timeout. The provider route sets the header {@value #HEADER} (milliseconds left, from the exchange property
+ * {@code llmTimeBudgetMs}); this interceptor removes it before the request leaves and lowers the call's response
+ * timeout to it. A request without the header keeps the endpoint's own timeouts.
  */
-public final class TimeBudgetInterceptor implements HttpRequestInterceptor, HttpClientConfigurer {
+public final class TimeBudgetInterceptor implements HttpRequestInterceptor {
 
     public static final String HEADER = "X-Llm-Time-Budget-Ms";
-
-    @Override
-    public void configureHttpClient(HttpClientBuilder builder) {
-        builder.addRequestInterceptorFirst(this);
-        // the walk along the chain is the retry strategy: never send the same prompt twice to one provider
-        builder.disableAutomaticRetries();
-        // the upstream APIs are stateless: no cookie store (it is shared by every call and locked on each one)
-        builder.disableCookieManagement();
-    }
 
     @Override
     public void process(HttpRequest request, EntityDetails entity, HttpContext context) {

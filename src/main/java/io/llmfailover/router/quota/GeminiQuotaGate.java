@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.llmfailover.router.chat.QuotaDeniedException;
+import io.llmfailover.router.core.PropertyNames;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -33,14 +35,19 @@ public abstract class GeminiQuotaGate {
     /** "redis" or "in-memory". */
     public abstract String mode();
 
-    /** For the Gemini route's filter: the call was denied, or it took the last call of the day (audit, alert). */
-    public boolean noteworthy(@ExchangeProperty("llmQuota") QuotaDecision decision) {
+    /** For the quota gate route's filter: the call was denied, or it took the last call of the day (audit, alert). */
+    public boolean noteworthy(@ExchangeProperty(PropertyNames.QUOTA) QuotaDecision decision) {
         return !decision.allowed() || decision.count() >= decision.quota();
     }
 
-    /** For the Gemini route's filter: the call was denied (quota spent, or the gate failed closed). */
-    public boolean denied(@ExchangeProperty("llmQuota") QuotaDecision decision) {
+    /** For the quota gate route's filter: the call was denied (quota spent, or the gate failed closed). */
+    public boolean denied(@ExchangeProperty(PropertyNames.QUOTA) QuotaDecision decision) {
         return !decision.allowed();
+    }
+
+    /** The quota gate route's refusal: Gemini is skipped, and the walk puts its replacements in its place. */
+    public void refuse(@ExchangeProperty(PropertyNames.QUOTA) QuotaDecision decision) {
+        throw new QuotaDeniedException(decision.reason(), decision.gateError());
     }
 
     public long quota() {

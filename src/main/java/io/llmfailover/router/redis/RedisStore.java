@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.function.Function;
 
-import io.llmfailover.router.config.RouterSettings;
+import io.llmfailover.router.util.Texts;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
@@ -26,7 +26,7 @@ public final class RedisStore implements AutoCloseable {
 
     public RedisStore(String url, Duration timeout, int poolSize) {
         URI uri = URI.create(url);
-        this.redactedUrl = RouterSettings.redactUserInfo(url);
+        this.redactedUrl = Texts.redactUserInfo(url);
         String userInfo = uri.getUserInfo();
         this.password = userInfo == null ? null : userInfo.substring(userInfo.indexOf(':') + 1);
         GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();

@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
+import io.llmfailover.router.core.Provider;
+
 /**
  * An operator's override of the primary provider for a while (JMX operation {@code forcePrimary}). While active,
  * the forced provider goes first in every decision, the rest of the chain keeps its order, and the decision's

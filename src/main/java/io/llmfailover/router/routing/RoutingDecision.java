@@ -1,30 +1,131 @@
 package io.llmfailover.router.routing;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.quota.QuotaSnapshot;
 
 /**
- * Where prompts go right now and why.
- *
- * @param primary       the provider tried first
- * @param fallbackChain the providers tried next, in order
- * @param reason        e.g. {@code ollama OFFLINE -> gemini at 2026-11-26T13:05:00+08:00}
- * @param health        the health report behind the decision
- * @param geminiQuota   today's Gemini count and quota as the decision saw them
- * @param decidedAt     when the decision was made, in {@code llm.quota.zone}
+ * Where a prompt goes and why: the order {@link ChainPlanner} made, step by step, in {@code direct:select-provider}.
+ * As JSON ({@code GET /routing}): {@code primary}, {@code fallbackChain}, {@code reason}, {@code health},
+ * {@code geminiQuota}, {@code decidedAt}. The texts (reason, time) are written only when someone reads them, so a
+ * prompt that only walks the chain never pays for them.
  */
-public record RoutingDecision(ProviderTarget primary, List<ProviderTarget> fallbackChain, String reason,
-        HealthReport health, QuotaSnapshot geminiQuota, String decidedAt) {
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "geminiQuota", "decidedAt"})
+public final class RoutingDecision {
 
-    /** Provider ids in the order they will be tried: primary first. */
-    public List<String> order() {
-        java.util.ArrayList<String> ids = new java.util.ArrayList<>(fallbackChain.size() + 1);
-        ids.add(primary.provider());
-        for (ProviderTarget t : fallbackChain) {
-            ids.add(t.provider());
+    private final HealthReport health;
+    private final List<Provider> order;
+    private final List<ProviderTarget> targets;
+    private final QuotaSnapshot quota;
+    private final String quotaNote;
+    private final ForcedPrimary.Forced forced;
+    private final Provider requested;
+    private final long decidedAtMillis;
+    private final ZoneId zone;
+
+    RoutingDecision(HealthReport health, List<Provider> order, List<ProviderTarget> targets, QuotaSnapshot quota,
+            String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone) {
+        this.health = health;
+        this.order = order;
+        this.targets = targets;
+        this.quota = quota;
+        this.quotaNote = quotaNote;
+        this.forced = forced;
+        this.requested = requested;
+        this.decidedAtMillis = decidedAtMillis;
+        this.zone = zone;
+    }
+
+    RoutingDecision with(List<Provider> newOrder, List<ProviderTarget> newTargets, QuotaSnapshot newQuota,
+            String newQuotaNote, ForcedPrimary.Forced newForced, Provider newRequested) {
+        return new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced, newRequested,
+                decidedAtMillis, zone);
+    }
+
+    /** The providers in the order they are tried, primary first. */
+    public List<Provider> order() {
+        return order;
+    }
+
+    /** The provider tried first. */
+    @JsonProperty("primary")
+    public ProviderTarget primary() {
+        return targets.get(0);
+    }
+
+    /** The providers tried next, in order. */
+    @JsonProperty("fallbackChain")
+    public List<ProviderTarget> fallbackChain() {
+        return targets.subList(1, targets.size());
+    }
+
+    /** E.g. {@code ollama OFFLINE -> nemotron at 2026-11-26T13:05:00+08:00; gemini daily quota reached (500/500)}. */
+    @JsonProperty("reason")
+    public String reason() {
+        StringBuilder r = new StringBuilder(96).append("ollama ").append(health.status()).append(" -> ")
+                .append(order.get(0)).append(" at ").append(decidedAt());
+        if (quotaNote != null) {
+            r.append("; ").append(quotaNote);
         }
-        return ids;
+        if (forced != null) {
+            r.append("; forced by operator until ").append(forced.untilText());
+        }
+        if (requested != null) {
+            r.append("; ").append(requested).append(" first as the request asked");
+        }
+        return r.toString();
+    }
+
+    /** The health report behind the decision. */
+    @JsonProperty("health")
+    public HealthReport health() {
+        return health;
+    }
+
+    /** Today's Gemini count and quota as the decision saw them. */
+    @JsonProperty("geminiQuota")
+    public QuotaSnapshot geminiQuota() {
+        return quota;
+    }
+
+    /** When the decision was made, ISO-8601 in {@code llm.quota.zone}. */
+    @JsonProperty("decidedAt")
+    public String decidedAt() {
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(decidedAtMillis), zone).truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    /** True when the Gemini counter could not be read (the quota gate fails closed). */
+    public boolean quotaUnreadable() {
+        return quota != null && quota.error() != null;
+    }
+
+    List<ProviderTarget> targets() {
+        return targets;
+    }
+
+    String quotaNote() {
+        return quotaNote;
+    }
+
+    ForcedPrimary.Forced forced() {
+        return forced;
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingDecision[" + order + ", " + reason() + "]";
     }
 }

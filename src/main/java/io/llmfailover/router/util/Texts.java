@@ -27,4 +27,20 @@ public final class Texts {
     public static String now(Clock clock, ChronoUnit precision) {
         return OffsetDateTime.now(clock).truncatedTo(precision).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
+
+    /** Replaces the password of a URL such as redis://user:secret@host with ***, for logs and errors. */
+    public static String redactUserInfo(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return url;
+        }
+        String userInfo = url.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? "" : userInfo.substring(0, colon);
+        return url.substring(0, scheme + 3) + (user.isEmpty() ? "" : user + ":") + "***" + url.substring(at);
+    }
 }

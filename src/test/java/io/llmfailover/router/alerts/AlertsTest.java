@@ -1,5 +1,9 @@
 package io.llmfailover.router.alerts;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.llmfailover.router.audit.AuditLog;
 import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
-import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.GeminiQuotaGate;
@@ -23,10 +27,6 @@ import io.llmfailover.router.support.TelegramStub;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Telegram alerts and the audit trail of one router instance, against a Telegram faked at the wire. */
 class AlertsTest {

@@ -1,5 +1,8 @@
 package io.llmfailover.router.alerts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +20,6 @@ import io.llmfailover.router.support.TelegramStub;
 import io.llmfailover.router.support.TestRedis;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Two router instances sharing one real redis-server see the same Ollama outage and recovery: Telegram gets one

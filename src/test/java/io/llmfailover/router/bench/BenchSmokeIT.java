@@ -1,15 +1,15 @@
 package io.llmfailover.router.bench;
 
+import static io.llmfailover.router.bench.Report.map;
+import static io.llmfailover.router.bench.Report.num;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import static io.llmfailover.router.bench.Report.map;
-import static io.llmfailover.router.bench.Report.num;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bench harness in smoke mode (every scenario tiny), run by {@code mvn verify} so the harness cannot rot: the

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
 
 /** Renders the bench results as Markdown tables and a PNG latency plot (java.awt, headless). */

@@ -1,5 +1,9 @@
 package io.llmfailover.router.deploy;
 
+import static io.llmfailover.router.deploy.Manifests.find;
+import static io.llmfailover.router.deploy.Manifests.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,10 +15,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-
-import static io.llmfailover.router.deploy.Manifests.find;
-import static io.llmfailover.router.deploy.Manifests.path;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deploy/kubernetes/ against the application's real files, ports, probe paths and settings: every document parses,

@@ -1,5 +1,13 @@
 package io.llmfailover.router.dispatch;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.llmfailover.router.support.Upstreams.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +20,8 @@ import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.RequestTimeoutException;
 import io.llmfailover.router.chat.Usage;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
-import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.support.RouterInstance;
@@ -26,15 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.llmfailover.router.support.Upstreams.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** direct:chat against the four upstream APIs faked at the wire (wire-formats.md sections 1 to 4). */
 class DispatchTest {
@@ -382,9 +381,9 @@ class DispatchTest {
         assertThat(chatFailure(new ChatRequest(List.of(ChatMessage.system("only system")), null, null, null, null)))
                 .hasMessage("messages must contain a user message with text");
         assertThat(chatFailure(new ChatRequest(List.of(ChatMessage.user("hi")), null, 0, null, null)))
-                .hasMessage("maxTokens must be > 0, got 0");
+                .hasMessage("maxTokens must be an integer greater than 0");
         assertThat(chatFailure(new ChatRequest(List.of(ChatMessage.user("hi")), null, null, 3.0, null)))
-                .hasMessage("temperature must be between 0 and 2, got 3.0");
+                .hasMessage("temperature must be a number between 0 and 2");
         assertThat(up.ollamaChatCalls()).isEqualTo(before);
     }
 

@@ -1,5 +1,8 @@
 package io.llmfailover.router.dispatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,14 +12,11 @@ import java.util.Map;
 
 import io.llmfailover.router.chat.Attempt;
 import io.llmfailover.router.chat.ChatResponse;
-import io.llmfailover.router.health.HealthStatus;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Ollama dies in the middle of 1,000 sequential prompts and comes back: no prompt fails. */
 class OllamaOutageTest {

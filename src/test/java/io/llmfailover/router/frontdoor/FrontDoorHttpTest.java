@@ -1,5 +1,9 @@
 package io.llmfailover.router.frontdoor;
 
+import static io.llmfailover.router.support.Upstreams.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,8 +14,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
-import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
@@ -22,10 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static io.llmfailover.router.support.Upstreams.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The OpenAI and Ollama front doors over real HTTP, with the upstreams faked at the wire. */
 class FrontDoorHttpTest {

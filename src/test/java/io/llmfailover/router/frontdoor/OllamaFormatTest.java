@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +26,8 @@ import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.RequestTimeoutException;
 import io.llmfailover.router.chat.Usage;
-import io.llmfailover.router.config.RouterSettings;
+import io.llmfailover.router.settings.RouterSettings;
+import io.llmfailover.router.support.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,7 +39,7 @@ class OllamaFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2025-05-04T17:37:44.706015396Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final RouterSettings DEFAULTS = RouterSettings.load(k -> Optional.empty());
+    private static final RouterSettings DEFAULTS = TestSettings.defaults();
 
     private static final List<Attempt> ATTEMPTS = List.of(
             new Attempt("ollama", "failed", "connection refused", 3),
@@ -48,7 +47,7 @@ class OllamaFormatTest {
     private static final ChatResponse RESPONSE = new ChatResponse("Hello!", "gemini", "gemini-2.0-flash", "stop",
             "STOP", Usage.of(7, 22), ATTEMPTS);
 
-    private final OllamaFormat format = new OllamaFormat(JSON, CLOCK, DEFAULTS);
+    private final OllamaFormat format = new OllamaFormat(JSON, CLOCK, DEFAULTS.providers());
 
     private FrontDoorRequest chat(String json) {
         return format.parseChat(json.getBytes(UTF_8));
@@ -491,8 +490,7 @@ class OllamaFormatTest {
     @Test
     void tagsFollowTheConfiguredModels() throws Exception {
         Map<String, String> props = Map.of("llm.ollama.model", "qwen2.5:7b", "llm.gemini.model", "gemini-2.0-flash");
-        Function<String, Optional<String>> lookup = k -> Optional.ofNullable(props.get(k));
-        OllamaFormat custom = new OllamaFormat(JSON, CLOCK, RouterSettings.load(lookup));
+        OllamaFormat custom = new OllamaFormat(JSON, CLOCK, TestSettings.load(props).providers());
 
         JsonNode models = tree(custom.tags()).get("models");
 

@@ -193,11 +193,11 @@ class OpenAiFormatTest {
     static Stream<Arguments> badRequests() {
         String user = "{\"role\":\"user\",\"content\":\"Hi\"}";
         return Stream.of(
-                Arguments.of("not json", OpenAiFormat.NOT_JSON, null),
-                Arguments.of("", OpenAiFormat.NOT_JSON, null),
-                Arguments.of("   ", OpenAiFormat.NOT_JSON, null),
-                Arguments.of("{\"model\":\"m\",", OpenAiFormat.NOT_JSON, null),
-                Arguments.of("{\"model\":\"m\",\"messages\":[" + user + "]} trailing", OpenAiFormat.NOT_JSON, null),
+                Arguments.of("not json", JsonFields.NOT_JSON, null),
+                Arguments.of("", JsonFields.NOT_JSON, null),
+                Arguments.of("   ", JsonFields.NOT_JSON, null),
+                Arguments.of("{\"model\":\"m\",", JsonFields.NOT_JSON, null),
+                Arguments.of("{\"model\":\"m\",\"messages\":[" + user + "]} trailing", JsonFields.NOT_JSON, null),
                 Arguments.of("[1,2]", "request body must be a JSON object", null),
                 Arguments.of("\"hello\"", "request body must be a JSON object", null),
                 Arguments.of("null", "request body must be a JSON object", null),

@@ -1,17 +1,18 @@
 package io.llmfailover.router.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.TestRedis;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** With Redis configured, the latest health report is cached under <prefix>health:<ollama url> with a TTL. */
 class HealthCacheRedisTest {

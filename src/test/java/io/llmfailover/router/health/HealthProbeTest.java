@@ -1,20 +1,21 @@
 package io.llmfailover.router.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The probe route (routes/health-probe.camel.yaml) against an Ollama faked at the wire, one verdict per case. */
 class HealthProbeTest {

@@ -1,5 +1,8 @@
 package io.llmfailover.router.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +12,6 @@ import io.llmfailover.router.support.RouterInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Failover is immediate; the way back to Ollama takes llm.health.recovery-probes consecutive healthy probes. */
 class HysteresisTest {

@@ -1,5 +1,8 @@
 package io.llmfailover.router.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -7,9 +10,9 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
-import io.llmfailover.router.config.RouterConfiguration;
 import io.llmfailover.router.routing.RoutingDecision;
 import io.llmfailover.router.support.OllamaStub;
+import io.llmfailover.router.wiring.RouterConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -17,9 +20,6 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Another Camel application with our jar on its classpath: a plain CamelContext that only adds the routes packaged

@@ -1,5 +1,9 @@
 package io.llmfailover.router.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +18,14 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
-import io.llmfailover.router.health.HealthStatus;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The official npm clients ({@code openai}, {@code ollama}; pinned in src/test/node/package.json, installed by

@@ -1,5 +1,8 @@
 package io.llmfailover.router.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,9 +16,6 @@ import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.RouterProcess;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The fat jar, started as a user starts it, configured only by environment variables (the names are a contract

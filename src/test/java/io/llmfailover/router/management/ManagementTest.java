@@ -1,5 +1,9 @@
 package io.llmfailover.router.management;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -10,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -23,7 +26,6 @@ import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.support.LogCapture;
-import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.Promtool;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.TelegramStub;
@@ -33,10 +35,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** Metrics, health checks, the JMX MBean and Jolokia, over the management server's real HTTP port. */
 class ManagementTest {

@@ -1,5 +1,8 @@
 package io.llmfailover.router.quota;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +21,6 @@ import io.llmfailover.router.support.FreePorts;
 import io.llmfailover.router.support.TestRedis;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The Gemini quota gate against a real redis-server (embedded-redis, or REDIS_URL). */
 class RedisQuotaGateTest {

@@ -1,5 +1,8 @@
 package io.llmfailover.router.scale;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,9 +22,6 @@ import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.TestRedis;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** LLM_REDIS_URL that is wrong or unreachable, or that carries a user and password. */
 class RedisUrlTest {

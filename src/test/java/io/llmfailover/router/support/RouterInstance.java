@@ -1,5 +1,7 @@
 package io.llmfailover.router.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,8 +17,6 @@ import io.llmfailover.router.Application;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * One real router instance, started the way {@code java -jar} starts it ({@link Application#create}), with the

@@ -1,4 +1,7 @@
-package io.llmfailover.router.config;
+package io.llmfailover.router.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +13,6 @@ import java.util.stream.Stream;
 import io.llmfailover.router.support.RouterInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Editing a file in the routes folder while the router runs replaces its routes and keeps all the others. */
 class RouteHotReloadTest {

@@ -1,43 +1,47 @@
-package io.llmfailover.router.config;
+package io.llmfailover.router.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.llmfailover.router.health.HealthStatus;
-import io.llmfailover.router.routing.Provider;
+import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.support.TestSettings;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every bad setting stops startup with one line that names the key and the value. */
 class RouterSettingsTest {
 
     private static RouterSettings load(Map<String, String> values) {
-        return RouterSettings.load(k -> Optional.ofNullable(values.get(k)));
+        return TestSettings.load(values);
     }
 
     @Test
     void defaultsMatchDesign() {
         RouterSettings s = load(Map.of());
-        assertThat(s.ollamaUrl()).isEqualTo("http://localhost:11434");
-        assertThat(s.ollamaHealthModel()).isEqualTo("llama3.2:3b");
-        assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(s.recoveryProbes()).isEqualTo(3);
-        assertThat(s.providerOrder(HealthStatus.HEALTHY)).containsExactly(Provider.OLLAMA, Provider.GEMINI);
-        assertThat(s.providerOrder(HealthStatus.SLOW)).containsExactly(Provider.GEMINI, Provider.OLLAMA, Provider.NEMOTRON, Provider.CLAUDE);
-        assertThat(s.providerOrder(HealthStatus.OFFLINE)).containsExactly(Provider.GEMINI, Provider.NEMOTRON, Provider.CLAUDE);
-        assertThat(s.quotaExceededOrder()).containsExactly(Provider.NEMOTRON, Provider.CLAUDE);
-        assertThat(s.provider(Provider.GEMINI).model()).isEqualTo("gemini-1.5-flash");
-        assertThat(s.provider(Provider.NEMOTRON).model()).isEqualTo("nvidia/nemotron-mini-4b-instruct");
-        assertThat(s.provider(Provider.CLAUDE).model()).isEqualTo("claude-haiku-4-5-20251001");
-        assertThat(s.redisUrl()).isNull();
-        assertThat(s.quotaZone().getId()).isEqualTo("UTC");
-        assertThat(s.httpPort()).isEqualTo(8080);
+        assertThat(s.providers().get(Provider.OLLAMA).baseUrl()).isEqualTo("http://localhost:11434");
+        assertThat(s.health().healthModel()).isEqualTo("llama3.2:3b");
+        assertThat(s.health().pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.health().recoveryProbes()).isEqualTo(3);
+        assertThat(s.routing().order(HealthStatus.HEALTHY)).containsExactly(Provider.OLLAMA, Provider.GEMINI);
+        assertThat(s.routing().order(HealthStatus.SLOW)).containsExactly(Provider.GEMINI, Provider.OLLAMA, Provider.NEMOTRON, Provider.CLAUDE);
+        assertThat(s.routing().order(HealthStatus.OFFLINE)).containsExactly(Provider.GEMINI, Provider.NEMOTRON, Provider.CLAUDE);
+        assertThat(s.routing().quotaExceeded()).containsExactly(Provider.NEMOTRON, Provider.CLAUDE);
+        assertThat(s.providers().get(Provider.GEMINI).model()).isEqualTo("gemini-1.5-flash");
+        assertThat(s.providers().get(Provider.NEMOTRON).model()).isEqualTo("nvidia/nemotron-mini-4b-instruct");
+        assertThat(s.providers().get(Provider.CLAUDE).model()).isEqualTo("claude-haiku-4-5-20251001");
+        assertThat(s.providers().get(Provider.CLAUDE).defaultMaxTokens()).isEqualTo(1024);
+        assertThat(s.redis().url()).isNull();
+        assertThat(s.quota().zone().getId()).isEqualTo("UTC");
+        assertThat(s.quota().geminiDailyCalls()).isEqualTo(500);
+        assertThat(s.http().port()).isEqualTo(8080);
+        assertThat(s.general().requestTimeout()).isEqualTo(Duration.ofSeconds(120));
     }
 
     @ParameterizedTest
@@ -49,8 +53,9 @@ class RouterSettingsTest {
         "750   | 750"})
     void pollIntervalAcceptsUnits(String text, long millis) {
         RouterSettings s = load(Map.of("llm.health.poll-interval", text));
-        assertThat(s.pollInterval().toMillis()).isEqualTo(millis);
-        assertThat(s.derivedProperties()).containsEntry("llm.health.poll-interval.ms", Long.toString(millis));
+        assertThat(s.health().pollInterval().toMillis()).isEqualTo(millis);
+        // what the routes get for {{millis:llm.health.poll-interval}}
+        assertThat(new MillisFunction().apply(text)).isEqualTo(Long.toString(millis));
     }
 
     @ParameterizedTest
@@ -86,19 +91,54 @@ class RouterSettingsTest {
         assertThatThrownBy(() -> load(Map.of("llm.redis.url", "http://admin:hunter2@localhost:6379")))
                 .hasMessage("Invalid setting llm.redis.url=http://admin:***@localhost:6379: must look like redis://host:port[/db] or rediss://...")
                 .hasMessageNotContaining("hunter2");
-        assertThat(load(Map.of("llm.redis.url", "rediss://default:pw@redis.example:6380/2")).redisUrl())
+        assertThat(load(Map.of("llm.redis.url", "rediss://default:pw@redis.example:6380/2")).redis().url())
                 .isEqualTo("rediss://default:pw@redis.example:6380/2");
     }
 
     @Test
     void apiKeysStayOutOfToString() {
         RouterSettings s = load(Map.of("llm.claude.api-key", "sk-ant-secret-value"));
-        assertThat(s.provider(Provider.CLAUDE).hasApiKey()).isTrue();
-        assertThat(s.provider(Provider.CLAUDE).toString()).doesNotContain("sk-ant-secret-value").contains("key set");
+        assertThat(s.providers().get(Provider.CLAUDE).hasApiKey()).isTrue();
+        assertThat(s.providers().get(Provider.CLAUDE).toString()).doesNotContain("sk-ant-secret-value").contains("key set");
+        assertThat(s.toString()).doesNotContain("sk-ant-secret-value");
     }
 
     @Test
     void baseUrlsLoseTrailingSlash() {
-        assertThat(load(Map.of("llm.ollama.url", "http://gpu-box:11434/")).ollamaUrl()).isEqualTo("http://gpu-box:11434");
+        assertThat(load(Map.of("llm.ollama.url", "http://gpu-box:11434/")).providers().get(Provider.OLLAMA).baseUrl())
+                .isEqualTo("http://gpu-box:11434");
+    }
+
+    @Test
+    void secretsStayOutOfEveryToString() {
+        RouterSettings s = load(Map.of("llm.http.api-key", "door-secret-1", "llm.telegram.token", "123:tg-secret-2",
+                "llm.redis.url", "redis://u:redis-secret-3@localhost:6379", "llm.gemini.api-key", "gem-secret-4"));
+        assertThat(s.toString()).doesNotContain("door-secret-1", "tg-secret-2", "redis-secret-3", "gem-secret-4");
+    }
+
+    @Test
+    void aKeyMissingFromTheConfigurationIsNamed() {
+        assertThatThrownBy(() -> RouterSettings.load(k -> k.equals("llm.health.slow-latency") ? Optional.empty()
+                : TestSettings.lookup(Map.of()).apply(k)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Invalid setting llm.health.slow-latency=: missing (application.properties defines every llm.* key)");
+    }
+
+    @Test
+    void everyKeyTheRoutesUseIsInApplicationProperties() throws Exception {
+        java.util.Properties shipped = TestSettings.shipped();
+        java.util.regex.Pattern placeholder = java.util.regex.Pattern.compile("\\{\\{(?:millis:)?([a-z][a-z0-9.-]+)\\}\\}");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("routes"))) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                java.util.regex.Matcher m = placeholder.matcher(java.nio.file.Files.readString(f));
+                while (m.find()) {
+                    if (!shipped.containsKey(m.group(1))) {
+                        missing.add(f.getFileName() + ": " + m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(missing).as("placeholders in routes/ that application.properties does not define").isEmpty();
     }
 }

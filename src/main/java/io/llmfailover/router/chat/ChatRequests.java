@@ -1,11 +1,8 @@
-package io.llmfailover.router.dispatch;
+package io.llmfailover.router.chat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import io.llmfailover.router.chat.ChatMessage;
-import io.llmfailover.router.chat.ChatRequest;
-import io.llmfailover.router.chat.InvalidChatRequestException;
 
 /** Turns what a caller put on {@code direct:chat} into a valid {@link ChatRequest}, or says precisely why not. */
 public final class ChatRequests {
@@ -30,45 +27,40 @@ public final class ChatRequests {
                 + body.getClass().getSimpleName(), "prompt");
     }
 
+    /** Checks a ChatRequest by the rules every door applies ({@link ChatRules}); roles may be in any case. */
     public static ChatRequest validate(ChatRequest request) {
         List<ChatMessage> messages = request.messages();
         if (messages.isEmpty()) {
             throw new InvalidChatRequestException("messages must not be empty", "messages");
         }
-        boolean userText = false;
         List<ChatMessage> normalised = null;
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
+            String path = "messages[" + i + "]";
             if (m == null) {
-                throw new InvalidChatRequestException("messages[" + i + "] is null", "messages[" + i + "]");
+                throw new InvalidChatRequestException(path + " is null", path);
             }
-            String role = m.role() == null ? null : m.role().toLowerCase(Locale.ROOT);
-            if (!ChatMessage.SYSTEM.equals(role) && !ChatMessage.USER.equals(role) && !ChatMessage.ASSISTANT.equals(role)) {
-                throw new InvalidChatRequestException("messages[" + i + "].role: unknown role '" + m.role()
-                        + "' (expected system, user or assistant)", "messages[" + i + "].role");
+            String role = ChatRules.role(m.role() == null ? null : m.role().toLowerCase(Locale.ROOT));
+            if (role == null) {
+                throw ChatRules.unknownRole(path + ".role", String.valueOf(m.role()));
+            }
+            if (m.content() == null) {
+                throw new InvalidChatRequestException(path + ".content is missing", path + ".content");
             }
             if (!role.equals(m.role())) {
                 if (normalised == null) {
-                    normalised = new java.util.ArrayList<>(messages);
+                    normalised = new ArrayList<>(messages);
                 }
                 normalised.set(i, new ChatMessage(role, m.content()));
             }
-            if (m.content() == null) {
-                throw new InvalidChatRequestException("messages[" + i + "].content is missing", "messages[" + i + "].content");
-            }
-            if (ChatMessage.USER.equals(role) && !m.content().isBlank()) {
-                userText = true;
-            }
         }
-        if (!userText) {
-            throw new InvalidChatRequestException("messages must contain a user message with text", "messages");
+        List<ChatMessage> checked = normalised == null ? messages : normalised;
+        ChatRules.requireUserText(checked);
+        if (request.maxTokens() != null) {
+            ChatRules.requirePositive(request.maxTokens(), "maxTokens");
         }
-        if (request.maxTokens() != null && request.maxTokens() <= 0) {
-            throw new InvalidChatRequestException("maxTokens must be > 0, got " + request.maxTokens(), "max_tokens");
-        }
-        if (request.temperature() != null && !(request.temperature() >= 0 && request.temperature() <= 2)) {
-            throw new InvalidChatRequestException("temperature must be between 0 and 2, got " + request.temperature(),
-                    "temperature");
+        if (request.temperature() != null) {
+            ChatRules.requireTemperature(request.temperature(), "temperature");
         }
         return normalised == null ? request
                 : new ChatRequest(normalised, request.system(), request.maxTokens(), request.temperature(), request.model());

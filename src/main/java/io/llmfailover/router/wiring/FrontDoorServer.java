@@ -1,18 +1,19 @@
-package io.llmfailover.router.config;
+package io.llmfailover.router.wiring;
 
 import io.llmfailover.router.frontdoor.OllamaFormat;
 import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.frontdoor.RequestTooLargeException;
+import io.llmfailover.router.settings.HttpSettings;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.StartupListener;
 
 /**
  * The front doors' HTTP server.
@@ -25,17 +26,17 @@ import org.apache.camel.StartupListener;
  * {@code llm.http.port} makes any port work.</li>
  * </ul>
  */
-public class HttpServerConfiguration implements CamelConfiguration {
+public class FrontDoorServer implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        RouterSettings settings = context.getRegistry().findSingleByType(RouterSettings.class);
+        HttpSettings settings = context.getRegistry().findSingleByType(HttpSettings.class);
         int workers = settings == null ? 1000 : settings.maxInFlight();
         context.getRegistry().bind("vertxOptions", VertxOptions.class,
                 new VertxOptions().setWorkerPoolSize(Math.max(20, workers)));
         if (settings != null) {
             context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
-                    new FrontDoorEngine(settings.httpPort()));
+                    new FrontDoorEngine(settings.port()));
             context.addStartupListener(new TooLargeReplies(settings));
         }
     }
@@ -50,9 +51,9 @@ public class HttpServerConfiguration implements CamelConfiguration {
         private static final java.util.Set<String> JSON_DOORS = java.util.Set.of("/v1/chat/completions", "/api/chat",
                 "/api/generate");
 
-        private final RouterSettings settings;
+        private final HttpSettings settings;
 
-        TooLargeReplies(RouterSettings settings) {
+        TooLargeReplies(HttpSettings settings) {
             this.settings = settings;
         }
 
@@ -63,9 +64,9 @@ public class HttpServerConfiguration implements CamelConfiguration {
         @Override
         public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
             VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.httpPort()));
-            OpenAiFormat openAi = context.getRegistry().lookupByNameAndType("openAiFormat", OpenAiFormat.class);
-            OllamaFormat ollama = context.getRegistry().lookupByNameAndType("ollamaFormat", OllamaFormat.class);
+                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.port()));
+            OpenAiFormat openAi = context.getRegistry().findSingleByType(OpenAiFormat.class);
+            OllamaFormat ollama = context.getRegistry().findSingleByType(OllamaFormat.class);
             if (router == null || openAi == null || ollama == null) {
                 return;
             }

@@ -1,4 +1,4 @@
-package io.llmfailover.router.config;
+package io.llmfailover.router.settings;
 
 import java.time.Duration;
 import java.util.Locale;

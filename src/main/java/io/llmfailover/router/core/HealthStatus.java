@@ -1,4 +1,4 @@
-package io.llmfailover.router.health;
+package io.llmfailover.router.core;
 
 /** Ollama's health as the probe sees it. The code is the value of the {@code llm_ollama_health_state} gauge. */
 public enum HealthStatus {

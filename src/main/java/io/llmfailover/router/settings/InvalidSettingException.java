@@ -1,4 +1,4 @@
-package io.llmfailover.router.config;
+package io.llmfailover.router.settings;
 
 /**
  * A configuration value that the router cannot run with. The message is one line that names the key and the

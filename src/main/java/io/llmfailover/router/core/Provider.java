@@ -1,4 +1,4 @@
-package io.llmfailover.router.routing;
+package io.llmfailover.router.core;
 
 import java.util.Arrays;
 import java.util.Locale;

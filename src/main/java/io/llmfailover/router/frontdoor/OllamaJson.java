@@ -1,0 +1,90 @@
+package io.llmfailover.router.frontdoor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.llmfailover.router.chat.Attempt;
+import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.ProviderSettings;
+
+/** Writes Ollama's answer shapes: the head of a chat or generate line, the {@code done} line, the model list. */
+final class OllamaJson {
+
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    private OllamaJson() {
+    }
+
+    static void head(JsonGenerator g, String model, String createdAt, boolean generate, String text)
+            throws IOException {
+        g.writeStringField("model", model);
+        g.writeStringField("created_at", createdAt);
+        if (generate) {
+            g.writeStringField("response", text);
+        } else {
+            g.writeObjectFieldStart("message");
+            g.writeStringField("role", "assistant");
+            g.writeStringField("content", text);
+            g.writeEndObject();
+        }
+    }
+
+    /** {@code done:true}, the done reason and the metrics (durations in nanoseconds). */
+    static void done(JsonGenerator g, ChatResponse resp) throws IOException {
+        long totalMs = 0;
+        for (Attempt a : resp.attempts()) {
+            totalMs += a.durationMs();
+        }
+        List<Attempt> attempts = resp.attempts();
+        long answeringMs = attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).durationMs();
+        g.writeBooleanField("done", true);
+        g.writeStringField("done_reason", "length".equals(resp.finishReason()) ? "length" : "stop");
+        g.writeNumberField("total_duration", totalMs * NANOS_PER_MILLI);
+        g.writeNumberField("load_duration", 0);
+        g.writeNumberField("prompt_eval_count", resp.usage().promptTokens());
+        g.writeNumberField("prompt_eval_duration", 0);
+        g.writeNumberField("eval_count", resp.usage().completionTokens());
+        g.writeNumberField("eval_duration", answeringMs * NANOS_PER_MILLI);
+    }
+
+    /** {@code GET /api/tags}: one entry per configured provider model. */
+    static void tags(JsonGenerator g, ProviderCatalog providers, String modifiedAt) throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        g.writeStartObject();
+        g.writeArrayFieldStart("models");
+        for (ProviderSettings p : providers.all()) {
+            String name = p.model();
+            String digest = HexFormat.of().formatHex(sha256.digest(name.getBytes(StandardCharsets.UTF_8)));
+            g.writeStartObject();
+            g.writeStringField("name", name);
+            g.writeStringField("model", name);
+            g.writeStringField("modified_at", modifiedAt);
+            g.writeNumberField("size", 0);
+            g.writeStringField("digest", digest);
+            g.writeObjectFieldStart("details");
+            g.writeStringField("parent_model", "");
+            g.writeStringField("format", "");
+            g.writeStringField("family", p.provider().id());
+            g.writeArrayFieldStart("families");
+            g.writeString(p.provider().id());
+            g.writeEndArray();
+            g.writeStringField("parameter_size", "");
+            g.writeStringField("quantization_level", "");
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+}

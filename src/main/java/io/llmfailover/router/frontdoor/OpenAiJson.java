@@ -1,0 +1,130 @@
+package io.llmfailover.router.frontdoor;
+
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.llmfailover.router.chat.Usage;
+
+/** Writes OpenAI's answer shapes: a {@code chat.completion}, or its server-sent {@code chat.completion.chunk}s. */
+final class OpenAiJson {
+
+    private static final char[] ALPHANUMERIC =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /** As long as the random part of a real OpenAI id (chatcmpl-A652Fhuqsr1kskKe5B63M0eiw3842). */
+    private static final int ID_RANDOM_LENGTH = 29;
+
+    /** What every chunk of one answer repeats. */
+    record Head(String id, long created, String model) {
+    }
+
+    private OpenAiJson() {
+    }
+
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] id = new char[9 + ID_RANDOM_LENGTH];
+        "chatcmpl-".getChars(0, 9, id, 0);
+        for (int i = 9; i < id.length; i++) {
+            id[i] = ALPHANUMERIC[random.nextInt(ALPHANUMERIC.length)];
+        }
+        return new String(id);
+    }
+
+    static void completion(JsonGenerator g, Head head, String text, String finish, Usage usage) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", head.id());
+        g.writeStringField("object", "chat.completion");
+        g.writeNumberField("created", head.created());
+        g.writeStringField("model", head.model());
+        g.writeArrayFieldStart("choices");
+        g.writeStartObject();
+        g.writeNumberField("index", 0);
+        g.writeObjectFieldStart("message");
+        g.writeStringField("role", "assistant");
+        g.writeStringField("content", text);
+        g.writeNullField("refusal");
+        g.writeEndObject();
+        g.writeNullField("logprobs");
+        g.writeStringField("finish_reason", finish);
+        g.writeEndObject();
+        g.writeEndArray();
+        usage(g, usage);
+        g.writeNullField("system_fingerprint");
+        g.writeEndObject();
+    }
+
+    /** The whole answer as a stream: the role, the text, the finish reason, the usage when asked, {@code [DONE]}. */
+    static void stream(JsonGenerator g, Head head, String text, String finish, Usage usage, boolean includeUsage)
+            throws IOException {
+        g.setRootValueSeparator(null);
+        g.writeRaw("data: ");
+        startChunk(g, head);
+        g.writeObjectFieldStart("delta");
+        g.writeStringField("role", "assistant");
+        g.writeStringField("content", "");
+        g.writeEndObject();
+        endChoiceChunk(g, null, includeUsage);
+        g.writeRaw("\n\ndata: ");
+        startChunk(g, head);
+        g.writeObjectFieldStart("delta");
+        g.writeStringField("content", text);
+        g.writeEndObject();
+        endChoiceChunk(g, null, includeUsage);
+        g.writeRaw("\n\ndata: ");
+        startChunk(g, head);
+        g.writeObjectFieldStart("delta");
+        g.writeEndObject();
+        endChoiceChunk(g, finish, includeUsage);
+        if (includeUsage) {
+            g.writeRaw("\n\ndata: ");
+            g.writeStartObject();
+            chunkHeader(g, head);
+            g.writeArrayFieldStart("choices");
+            g.writeEndArray();
+            usage(g, usage);
+            g.writeEndObject();
+        }
+        g.writeRaw("\n\ndata: [DONE]\n\n");
+    }
+
+    /** Opens a chunk and its single choice, up to (not including) the delta. */
+    private static void startChunk(JsonGenerator g, Head head) throws IOException {
+        g.writeStartObject();
+        chunkHeader(g, head);
+        g.writeArrayFieldStart("choices");
+        g.writeStartObject();
+        g.writeNumberField("index", 0);
+    }
+
+    private static void chunkHeader(JsonGenerator g, Head head) throws IOException {
+        g.writeStringField("id", head.id());
+        g.writeStringField("object", "chat.completion.chunk");
+        g.writeNumberField("created", head.created());
+        g.writeStringField("model", head.model());
+        g.writeNullField("system_fingerprint");
+    }
+
+    private static void endChoiceChunk(JsonGenerator g, String finish, boolean includeUsage) throws IOException {
+        g.writeNullField("logprobs");
+        if (finish == null) {
+            g.writeNullField("finish_reason");
+        } else {
+            g.writeStringField("finish_reason", finish);
+        }
+        g.writeEndObject();
+        g.writeEndArray();
+        if (includeUsage) {
+            g.writeNullField("usage");
+        }
+        g.writeEndObject();
+    }
+
+    private static void usage(JsonGenerator g, Usage usage) throws IOException {
+        g.writeObjectFieldStart("usage");
+        g.writeNumberField("prompt_tokens", usage.promptTokens());
+        g.writeNumberField("completion_tokens", usage.completionTokens());
+        g.writeNumberField("total_tokens", usage.totalTokens());
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,26 @@
+package io.llmfailover.router.settings;
+
+import java.time.Duration;
+
+/**
+ * The Ollama health probe, {@code llm.health.*}, and the model it asks ({@code llm.ollama.health-model}, empty =
+ * {@code llm.ollama.model}).
+ */
+public record HealthSettings(String healthModel, Duration pollInterval, Duration probeTimeout, double minTokensPerSecond,
+        Duration slowLatency, int recoveryProbes) {
+
+    static HealthSettings read(SettingsReader r) {
+        String model = r.optional("llm.ollama.health-model");
+        return new HealthSettings(model != null ? model : r.text("llm.ollama.model"),
+                r.duration("llm.health.poll-interval", Duration.ofMillis(100)),
+                r.duration("llm.health.probe-timeout", Duration.ofMillis(50)),
+                r.decimal("llm.health.min-tokens-per-second"),
+                r.duration("llm.health.slow-latency", Duration.ofMillis(1)),
+                (int) r.whole("llm.health.recovery-probes", 1, 1000));
+    }
+
+    /** How long a cached health report lives in Redis: about twice the poll interval. */
+    public Duration cacheTtl() {
+        return pollInterval.multipliedBy(2).plus(probeTimeout);
+    }
+}

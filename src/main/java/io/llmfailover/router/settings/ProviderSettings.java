@@ -1,0 +1,44 @@
+package io.llmfailover.router.settings;
+
+import java.time.Duration;
+
+import io.llmfailover.router.core.Provider;
+
+/**
+ * One provider's endpoint, from {@code llm.<provider>.*} (Ollama's API root is {@code llm.ollama.url}). The API key is
+ * kept out of {@link #toString()}.
+ *
+ * @param defaultMaxTokens the {@code max_tokens} sent when a request sets none, for APIs that require one
+ *                         ({@code llm.claude.max-tokens}); null for the others
+ */
+public record ProviderSettings(Provider provider, String baseUrl, String model, String apiKey, Duration connectTimeout,
+        Duration readTimeout, Integer defaultMaxTokens) {
+
+    static ProviderSettings read(SettingsReader r, Provider p) {
+        String prefix = "llm." + p.id() + ".";
+        boolean local = p == Provider.OLLAMA;
+        return new ProviderSettings(p, r.url(prefix + (local ? "url" : "base-url")), r.text(prefix + "model"),
+                local ? null : r.optional(prefix + "api-key"), r.duration(prefix + "connect-timeout", Duration.ofMillis(10)),
+                r.duration(prefix + "read-timeout", Duration.ofMillis(10)),
+                p == Provider.CLAUDE ? (int) r.whole(prefix + "max-tokens", 1, 1_000_000) : null);
+    }
+
+    /** The environment variable that holds this provider's API key. */
+    public String apiKeyVariable() {
+        return "LLM_" + provider.name() + "_API_KEY";
+    }
+
+    /** True for a provider that needs an API key (every one but the self-hosted Ollama). */
+    public boolean needsApiKey() {
+        return provider != Provider.OLLAMA;
+    }
+
+    public boolean hasApiKey() {
+        return apiKey != null;
+    }
+
+    @Override
+    public String toString() {
+        return provider + "[" + model + " @ " + baseUrl + (needsApiKey() ? hasApiKey() ? ", key set" : ", no key" : "") + "]";
+    }
+}

@@ -1,0 +1,181 @@
+package io.llmfailover.router.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.util.Texts;
+
+/**
+ * Reads {@code llm.*} keys and checks each value. There are no defaults here: every key has its default in the
+ * root {@code application.properties} (which is always loaded, also by applications that embed the routes), so a
+ * key that cannot be found is a broken configuration, named as such. A bad value raises an
+ * {@link InvalidSettingException} that names the key and the value (never the value of a secret).
+ */
+public final class SettingsReader {
+
+    private final Function<String, Optional<String>> lookup;
+
+    public SettingsReader(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** The trimmed value; a missing key is an error. */
+    public String raw(String key) {
+        return lookup.apply(key).map(String::trim)
+                .orElseThrow(() -> new InvalidSettingException(key, "", "missing (application.properties defines every llm.* key)"));
+    }
+
+    /** The value, or null when it is empty. */
+    public String optional(String key) {
+        String v = raw(key);
+        return v.isEmpty() ? null : v;
+    }
+
+    public String text(String key) {
+        String v = raw(key);
+        if (v.isEmpty()) {
+            throw new InvalidSettingException(key, "", "must not be empty");
+        }
+        return v;
+    }
+
+    public Duration duration(String key, Duration min) {
+        String v = raw(key);
+        Duration d;
+        try {
+            d = Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, v, "not a duration: " + e.getMessage());
+        }
+        if (d.compareTo(min) < 0) {
+            throw new InvalidSettingException(key, v, "must be at least " + Durations.format(min));
+        }
+        return d;
+    }
+
+    public long whole(String key, long min, long max) {
+        String v = raw(key);
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, v, "not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new InvalidSettingException(key, v,
+                    max >= Long.MAX_VALUE / 2 ? "must be >= " + min : "must be between " + min + " and " + max);
+        }
+        return n;
+    }
+
+    public double decimal(String key) {
+        String v = raw(key);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, v, "not a number");
+        }
+        if (!(d >= 0) || Double.isInfinite(d)) {
+            throw new InvalidSettingException(key, v, "must be a number >= 0");
+        }
+        return d;
+    }
+
+    /** An http(s) API root without query or fragment; trailing slashes are dropped. */
+    public String url(String key) {
+        String v = raw(key);
+        try {
+            URI u = new URI(v);
+            if (!scheme(u).equals("http") && !scheme(u).equals("https")) {
+                throw new InvalidSettingException(key, v, "must be an http:// or https:// URL");
+            }
+            if (u.getHost() == null || u.getHost().isEmpty()) {
+                throw new InvalidSettingException(key, v, "URL has no host");
+            }
+            if (u.getQuery() != null || u.getFragment() != null) {
+                throw new InvalidSettingException(key, v, "must be the API root, without query or fragment");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException(key, v, "malformed URL (" + e.getReason() + ")");
+        }
+        while (v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        return v;
+    }
+
+    /** {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}, or null when empty. */
+    public String redisUrl(String key) {
+        String v = optional(key);
+        if (v == null) {
+            return null;
+        }
+        String shown = Texts.redactUserInfo(v);
+        try {
+            URI u = new URI(v);
+            if (!scheme(u).equals("redis") && !scheme(u).equals("rediss")) {
+                throw new InvalidSettingException(key, shown, "must look like redis://host:port[/db] or rediss://...");
+            }
+            if (u.getHost() == null || u.getHost().isEmpty()) {
+                throw new InvalidSettingException(key, shown, "URL has no host");
+            }
+            String path = u.getPath();
+            if (path != null && path.length() > 1 && !path.substring(1).chars().allMatch(Character::isDigit)) {
+                throw new InvalidSettingException(key, shown, "the path must be a database number (/0, /1, ...)");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException(key, shown, "malformed URL (" + e.getReason() + ")");
+        }
+        return v;
+    }
+
+    public ZoneId zone(String key) {
+        String v = raw(key);
+        try {
+            return ZoneId.of(v);
+        } catch (RuntimeException e) {
+            throw new InvalidSettingException(key, v, "unknown time zone (use e.g. UTC, Europe/Berlin, +08:00)");
+        }
+    }
+
+    /** A comma-separated provider list such as {@code gemini,nemotron,claude}. */
+    public List<Provider> providers(String key) {
+        String v = raw(key);
+        try {
+            return parseProviders(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, v, e.getMessage());
+        }
+    }
+
+    /** Parses a comma-separated provider list; each provider once. */
+    public static List<Provider> parseProviders(String csv) {
+        if (csv == null || csv.isBlank()) {
+            throw new IllegalArgumentException("the provider list is empty");
+        }
+        Set<Provider> seen = new LinkedHashSet<>();
+        for (String part : csv.split(",")) {
+            Provider p = Provider.fromId(part);
+            if (!seen.add(p)) {
+                throw new IllegalArgumentException("provider '" + p + "' is listed twice");
+            }
+        }
+        return Collections.unmodifiableList(new ArrayList<>(seen));
+    }
+
+    private static String scheme(URI u) {
+        return u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    }
+}

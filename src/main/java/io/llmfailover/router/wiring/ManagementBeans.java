@@ -1,0 +1,95 @@
+package io.llmfailover.router.wiring;
+
+import java.util.List;
+
+import io.llmfailover.router.audit.AuditLog;
+import io.llmfailover.router.events.PrimaryTracker;
+import io.llmfailover.router.health.HealthCache;
+import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.management.RouterHealthChecks;
+import io.llmfailover.router.management.RouterManagement;
+import io.llmfailover.router.metrics.RouterMetrics;
+import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.redis.SharedState;
+import io.llmfailover.router.routing.ForcedPrimary;
+import io.llmfailover.router.settings.RouterSettings;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Configuration;
+import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+
+/**
+ * What operators see and steer: the JMX MBean ({@code routerManagement}, a service started with Camel), the health
+ * checks at /observe/health, the router's gauges, and the startup report. Runs last: asking for the settings here
+ * reads and checks every {@code llm.*} key before any route starts.
+ */
+@Configuration
+public class ManagementBeans implements CamelConfiguration {
+
+    @BeanInject
+    private RouterSettings settings;
+    @BeanInject
+    private SharedState state;
+    @BeanInject
+    private OllamaHealth health;
+    @BeanInject
+    private HealthCache healthCache;
+    @BeanInject
+    private GeminiQuotaGate gate;
+    @BeanInject
+    private PrimaryTracker tracker;
+    @BeanInject
+    private ForcedPrimary forced;
+    @BeanInject
+    private AuditLog audit;
+    @BeanInject
+    private RouterMetrics metrics;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        RouterManagement management = new RouterManagement(context, health, gate, tracker, forced, audit);
+        context.getRegistry().bind("routerManagement", management);
+        context.addService(management, true, true);
+        registerHealthChecks(context, List.of(new RouterHealthChecks.Providers(settings.providers(), health),
+                new RouterHealthChecks.Ollama(health), new RouterHealthChecks.Redis(state.redis())));
+        metrics.gauge("llm.ollama.health.state", "Ollama health: 0 healthy, 1 slow, 2 degraded, 3 offline",
+                () -> health.current().status().code());
+        metrics.gauge("llm.current.primary.is.ollama", "1 when prompts go to Ollama first, else 0",
+                () -> "ollama".equals(tracker.primary()) ? 1 : 0);
+        metrics.geminiDailyCallCount(() -> gate.peek().count());
+        metrics.gauge("llm.gemini.daily.quota", "Gemini calls allowed per day", gate::quota);
+        StartupReport.log(settings, state, gate, healthCache);
+    }
+
+    /** Camel's health-check registry exists only once the context starts: register then (and again if restarted). */
+    private static void registerHealthChecks(CamelContext context, List<HealthCheck> checks) throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) {
+                register(ctx);
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                register(ctx);
+            }
+
+            private void register(CamelContext ctx) {
+                HealthCheckRegistry registry = HealthCheckRegistry.get(ctx);
+                if (registry == null) {
+                    return;
+                }
+                for (HealthCheck check : checks) {
+                    if (registry.getCheck(check.getId()).isEmpty()) {
+                        CamelContextAware.trySetCamelContext(check, ctx);
+                        registry.register(check);
+                    }
+                }
+            }
+        });
+    }
+}

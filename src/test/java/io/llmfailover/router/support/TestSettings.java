@@ -1,0 +1,45 @@
+package io.llmfailover.router.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import io.llmfailover.router.settings.RouterSettings;
+
+/** Settings as the router reads them: the root application.properties (the only place with defaults), then overrides. */
+public final class TestSettings {
+
+    private TestSettings() {
+    }
+
+    /** The root application.properties, as shipped. */
+    public static Properties shipped() {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** A lookup: the overrides first, then application.properties. */
+    public static Function<String, Optional<String>> lookup(Map<String, String> overrides) {
+        Properties shipped = shipped();
+        return key -> Optional.ofNullable(overrides.containsKey(key) ? overrides.get(key) : shipped.getProperty(key));
+    }
+
+    public static RouterSettings load(Map<String, String> overrides) {
+        return RouterSettings.load(lookup(overrides));
+    }
+
+    public static RouterSettings defaults() {
+        return load(Map.of());
+    }
+}
