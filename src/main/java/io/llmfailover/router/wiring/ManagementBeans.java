@@ -24,8 +24,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * What operators see and steer: the JMX MBean ({@code routerManagement}, a service started with Camel), the health
- * checks at /observe/health, the router's gauges, and the startup report. Runs last: asking for the settings here
- * reads and checks every {@code llm.*} key before any route starts.
+ * checks at /observe/health, the router's gauges, and the startup report.
  */
 @Configuration
 public class ManagementBeans implements CamelConfiguration {

@@ -18,19 +18,27 @@ import org.apache.camel.support.PluginHelper;
  * {@code camel.main.configuration-classes} (or call {@code new RouterConfiguration().configure(camelContext)}).
  * <p>
  * It loads the packaged {@code llm.*} defaults under whatever the host sets, registers the {@code millis} placeholder
- * function, then applies each part the way camel-main applies a configuration class: its {@code @BindToRegistry}
- * methods bind the beans (lazily: a bean is made when first looked up, its parameters found in the registry by
- * type, so no part depends on the order of the others), its {@code @BeanInject} fields are set, and its
- * {@code configure} runs.
+ * function, then applies each part the way camel-main applies a configuration class: its {@code @BeanInject} fields
+ * are set, its {@code @BindToRegistry} methods bind the beans (their parameters found in the registry by type), and
+ * its {@code configure} runs. The parts come in layers: a part's beans need only beans of the parts before it, and
+ * none of a part's methods needs another of the same part.
+ * <ol>
+ * <li>{@link SettingsBeans}: every {@code llm.*} setting, checked, one record per section;</li>
+ * <li>{@link SharedBeans}: JSON, the clock, the shared state (Redis or none), metrics, upstream HTTP;</li>
+ * <li>{@link StateBeans}: what outlives a prompt: quota counter, health cache, alert marks, forced primary, audit;</li>
+ * <li>{@link HealthBeans}, {@link RoutingBeans}, {@link AlertBeans}: Ollama's health, the provider order, alerts;</li>
+ * <li>{@link PromptBeans}: the front doors, the walk along the chain, the provider adapters;</li>
+ * <li>{@link ManagementBeans}: JMX, health checks, gauges, the startup report.</li>
+ * </ol>
  */
 @Configuration
 public class RouterConfiguration implements CamelConfiguration {
 
     static final String PACKAGED_DEFAULTS = "META-INF/llm-failover-router/application.properties";
 
-    /** Settings first (the others read them), the management part last (it checks and reports the whole). */
+    /** In layers: each part's beans are made from those of the parts before it. */
     private static final List<Supplier<CamelConfiguration>> PARTS = List.of(SettingsBeans::new, SharedBeans::new,
-            HealthBeans::new, RoutingBeans::new, ProviderBeans::new, FrontDoorBeans::new, AlertBeans::new,
+            StateBeans::new, HealthBeans::new, RoutingBeans::new, AlertBeans::new, PromptBeans::new,
             ManagementBeans::new);
 
     @Override

@@ -15,57 +15,70 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 
-/** Every {@code llm.*} setting, read and checked once, and each section on its own for the beans that use it. */
+/**
+ * Every {@code llm.*} setting, read and checked once (a bad value stops startup here, with one line naming it), and
+ * each section on its own for the beans that use it.
+ */
 @Configuration
 public class SettingsBeans implements CamelConfiguration {
 
-    @BindToRegistry(lazy = true)
+    private RouterSettings settings;
+
+    @BindToRegistry
     public RouterSettings routerSettings(CamelContext context) {
-        return RouterSettings.load(context.getPropertiesComponent()::resolveProperty);
+        return read(context);
     }
 
-    @BindToRegistry(lazy = true)
-    public GeneralSettings generalSettings(RouterSettings s) {
-        return s.general();
+    @BindToRegistry
+    public GeneralSettings generalSettings(CamelContext context) {
+        return read(context).general();
     }
 
-    @BindToRegistry(lazy = true)
-    public ProviderCatalog providerCatalog(RouterSettings s) {
-        return s.providers();
+    @BindToRegistry
+    public ProviderCatalog providerCatalog(CamelContext context) {
+        return read(context).providers();
     }
 
-    @BindToRegistry(lazy = true)
-    public HealthSettings healthSettings(RouterSettings s) {
-        return s.health();
+    @BindToRegistry
+    public HealthSettings healthSettings(CamelContext context) {
+        return read(context).health();
     }
 
-    @BindToRegistry(lazy = true)
-    public RoutingSettings routingSettings(RouterSettings s) {
-        return s.routing();
+    @BindToRegistry
+    public RoutingSettings routingSettings(CamelContext context) {
+        return read(context).routing();
     }
 
-    @BindToRegistry(lazy = true)
-    public QuotaSettings quotaSettings(RouterSettings s) {
-        return s.quota();
+    @BindToRegistry
+    public QuotaSettings quotaSettings(CamelContext context) {
+        return read(context).quota();
     }
 
-    @BindToRegistry(lazy = true)
-    public RedisSettings redisSettings(RouterSettings s) {
-        return s.redis();
+    @BindToRegistry
+    public RedisSettings redisSettings(CamelContext context) {
+        return read(context).redis();
     }
 
-    @BindToRegistry(lazy = true)
-    public HttpSettings httpSettings(RouterSettings s) {
-        return s.http();
+    @BindToRegistry
+    public HttpSettings httpSettings(CamelContext context) {
+        return read(context).http();
     }
 
-    @BindToRegistry(lazy = true)
-    public TelegramSettings telegramSettings(RouterSettings s) {
-        return s.telegram();
+    @BindToRegistry
+    public TelegramSettings telegramSettings(CamelContext context) {
+        return read(context).telegram();
     }
 
-    @BindToRegistry(lazy = true)
-    public AlertSettings alertSettings(RouterSettings s) {
-        return s.alerts();
+    @BindToRegistry
+    public AlertSettings alertSettings(CamelContext context) {
+        return read(context).alerts();
+    }
+
+    /** Read once, whichever method Camel calls first. */
+    private synchronized RouterSettings read(CamelContext context) {
+        if (settings == null) {
+            settings = RouterSettings.load(context.getPropertiesComponent()::resolveProperty);
+        }
+        return settings;
     }
 }

@@ -19,24 +19,28 @@ import org.apache.camel.Configuration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
 
-/** What every part uses: JSON, the clock, the shared state (Redis or none), metrics, the upstream HTTP client. */
+/**
+ * What the other parts build on: JSON, the clock, the shared state (Redis or none), metrics, and how upstream
+ * calls are made (the providers' and the health probe's).
+ */
 @Configuration
 public class SharedBeans implements CamelConfiguration {
 
-    @BindToRegistry(lazy = true)
+    @BindToRegistry
     public ObjectMapper jsonMapper() {
         return new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /** Every timestamp and the quota day are in {@code llm.quota.zone}. */
-    @BindToRegistry(lazy = true)
+    @BindToRegistry
     public Clock routerClock(QuotaSettings quota) {
         return Clock.system(quota.zone());
     }
 
     /** Redis when {@code llm.redis.url} is set (closed when Camel stops), otherwise in-memory state. */
-    @BindToRegistry(lazy = true)
+    @BindToRegistry
     public SharedState sharedState(RedisSettings redis, CamelContext context) throws Exception {
         if (!redis.configured()) {
             return new SharedState(null, redis.keyPrefix());
@@ -56,7 +60,7 @@ public class SharedBeans implements CamelConfiguration {
      * application binds a {@link RouterMeterRegistry} before Camel starts; an embedding host's own registry gets
      * the same hygiene filter, and a host without one gets a RouterMeterRegistry.
      */
-    @BindToRegistry(lazy = true)
+    @BindToRegistry
     public RouterMetrics routerMetrics(Registry registry) {
         MeterRegistry found = registry.findSingleByType(MeterRegistry.class);
         if (found == null) {
@@ -69,8 +73,14 @@ public class SharedBeans implements CamelConfiguration {
     }
 
     /** How calls to upstream APIs are made ({@code httpClientConfigurer=#upstreamHttpClient} on each endpoint). */
-    @BindToRegistry(lazy = true)
+    @BindToRegistry
     public UpstreamHttpClient upstreamHttpClient() {
         return new UpstreamHttpClient();
+    }
+
+    /** Each health probe opens a fresh connection: a kept-alive one could hide a restarted server. */
+    @BindToRegistry
+    public ConnectionReuseStrategy freshConnectionPerProbe() {
+        return (request, response, context) -> false;
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class HotPathRoutesTest {
 
-    private static final List<String> HOT_PATH = List.of("chat", "select-provider", "http-ollama", "http-openai",
+    private static final List<String> HOT_PATH = List.of("chat", "select-provider", "http-ollama", "http-openai", "quota-gate",
             "provider-ollama", "provider-gemini", "provider-nemotron", "provider-claude");
     private static final Pattern NAVIGATION = Pattern.compile("\\$\\{(body|exchangeProperty\\.\\w+|header\\.\\w+)\\??\\.\\w");
     private static final Pattern SET_STEP = Pattern.compile("^(\\s*)- (setBody|setProperty|setHeader):\\s*$");

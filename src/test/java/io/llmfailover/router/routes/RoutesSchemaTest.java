@@ -17,6 +17,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Load;
@@ -50,11 +51,23 @@ class RoutesSchemaTest {
     @ParameterizedTest
     @MethodSource("routeFiles")
     void routeFileIsValidAgainstTheYamlDslSchema(Path file) throws IOException {
-        Object yaml = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+        assertThat(validate(Files.readString(file))).as(file + " against camelYamlDsl.json").isEmpty();
+    }
+
+    @Test
+    void aMisspeltOptionOrAWrongTypeIsCaught() {
+        String misspelt = String.join("\n", "- route:", "    id: r", "    from:", "      uri: direct:r", "      steps:",
+                "        - setBody:", "            id: s", "            expresion:", "              constant:",
+                "                expression: x", "");
+        String wrongType = String.join("\n", "- route:", "    id: r", "    streamCache: \"false\"", "    from:",
+                "      uri: direct:r", "      steps:", "        - log:", "            message: x", "");
+        assertThat(validate(misspelt)).anySatisfy(m -> assertThat(m.getMessage()).contains("expresion"));
+        assertThat(validate(wrongType)).anySatisfy(m -> assertThat(m.getMessage()).contains("streamCache"));
+    }
+
+    private static Set<ValidationMessage> validate(String yamlText) {
+        Object yaml = new Load(LoadSettings.builder().build()).loadFromString(yamlText);
         JsonNode routes = new ObjectMapper().valueToTree(yaml);
-
-        Set<ValidationMessage> errors = schema.validate(routes);
-
-        assertThat(errors).as(file + " against camelYamlDsl.json").isEmpty();
+        return schema.validate(routes);
     }
 }

@@ -1,0 +1,67 @@
+package io.llmfailover.router.wiring;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.alerts.AlertDedup;
+import io.llmfailover.router.audit.AuditLog;
+import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.events.PrimaryTracker;
+import io.llmfailover.router.health.HealthCache;
+import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.quota.InMemoryQuotaGate;
+import io.llmfailover.router.quota.RedisQuotaGate;
+import io.llmfailover.router.redis.SharedState;
+import io.llmfailover.router.routing.ForcedPrimary;
+import io.llmfailover.router.settings.GeneralSettings;
+import io.llmfailover.router.settings.HealthSettings;
+import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.QuotaSettings;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Configuration;
+
+/**
+ * The state that outlives a prompt: the Gemini counter, the cached health report and the alert marks (in Redis when
+ * there is one, so every instance shares them; in memory otherwise), an operator's forced primary, the primary this
+ * instance last saw, and the audit log.
+ */
+@Configuration
+public class StateBeans implements CamelConfiguration {
+
+    /** Exact across instances through Redis; without it, this instance's own count. */
+    @BindToRegistry
+    public GeminiQuotaGate geminiQuotaGate(SharedState state, QuotaSettings quota, Clock clock) {
+        return state.shared() ? new RedisQuotaGate(state.redis(), state.keyPrefix(), quota.geminiDailyCalls(), clock)
+                : new InMemoryQuotaGate(quota.geminiDailyCalls(), clock);
+    }
+
+    /** The latest health report in Redis for every instance to read; nowhere in in-memory mode. */
+    @BindToRegistry
+    public HealthCache healthCache(SharedState state, ObjectMapper mapper, ProviderCatalog providers,
+            HealthSettings health) {
+        return state.shared() ? new HealthCache.Redis(state.redis(), mapper, state.keyPrefix(),
+                providers.get(Provider.OLLAMA).baseUrl(), health.cacheTtl()) : HealthCache.none();
+    }
+
+    /** One alert per window across all instances sharing Redis; this instance's own window without it. */
+    @BindToRegistry
+    public AlertDedup alertDedup(SharedState state) {
+        return new AlertDedup(state.redis(), state.keyPrefix());
+    }
+
+    @BindToRegistry
+    public ForcedPrimary forcedPrimary(Clock clock) {
+        return new ForcedPrimary(clock);
+    }
+
+    @BindToRegistry
+    public PrimaryTracker primaryTracker(Clock clock) {
+        return new PrimaryTracker(clock);
+    }
+
+    @BindToRegistry
+    public AuditLog auditLog(ObjectMapper mapper, Clock clock, GeneralSettings general) {
+        return new AuditLog(mapper, clock, general.instanceId());
+    }
+}
