@@ -15,7 +15,9 @@ import org.apache.camel.EndpointInject;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every alert kind through its route (routes/primary-changed.camel.yaml, routes/quota-events.camel.yaml) into the
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * a switch between fallbacks. The Telegram queue is mocked; what reaches it is what would be sent.
  */
 @CamelMainTest(propertyPlaceholderLocations = RouteTestSupport.PROPERTIES, mockEndpointsAndSkip = "seda:telegram-alerts*")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertRoutesTest extends RouteTestSupport {
 
     @EndpointInject("mock:seda:telegram-alerts")
@@ -41,6 +44,12 @@ class AlertRoutesTest extends RouteTestSupport {
     @Override
     protected String routeFiles() {
         return "primary-changed,quota-events,alerts-telegram";
+    }
+
+    /** One Camel context for the class (each test uses its own alert kind, so no dedup window is shared). */
+    @BeforeEach
+    void resetQueue() {
+        telegram.reset();
     }
 
     private static PrimaryChangedEvent event(String from, String to) {
