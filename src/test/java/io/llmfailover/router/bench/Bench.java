@@ -67,7 +67,7 @@ public final class Bench {
             long quota, int quotaPrompts, int quotaConcurrency, String pollInterval, Duration profileRun) {
 
         static Plan fullPlan() {
-            return new Plan(false, Duration.ofSeconds(20), 4, Duration.ofSeconds(5), 1000, 1000,
+            return new Plan(false, Duration.ofSeconds(60), 4, Duration.ofSeconds(5), 1000, 1000,
                     Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(7),
                     Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofSeconds(5),
                     Duration.ofSeconds(9), Duration.ofSeconds(3), Duration.ofSeconds(6),
@@ -338,15 +338,20 @@ public final class Bench {
             Map<String, Long> providers = new TreeMap<>();
             Map<String, Long> errs = new TreeMap<>();
             long routerCpuTicks = 0;
+            Map<String, Long> threadsBefore = new java.util.HashMap<>();
+            Map<String, Long> threadsAfter = new java.util.HashMap<>();
             for (int round = 0; round < plan.rounds(); round++) {
                 boolean directFirst = round % 2 == 0;
                 for (int leg = 0; leg < 2; leg++) {
                     boolean isDirect = (leg == 0) == directFirst;
                     long ticks0 = isDirect ? 0 : CpuMonitor.processTicks(r0.pid());
+                    Map<String, Long> threads0 = isDirect ? Map.of() : CpuMonitor.threadTicks(r0.pid());
                     Run run = (isDirect ? toStub : toRouter).closedLoop(CHAT_PATH, CHAT_BODY, c,
                             plan.roundLength().toNanos(), 0, false);
                     if (!isDirect) {
                         routerCpuTicks += CpuMonitor.processTicks(r0.pid()) - ticks0;
+                        threads0.forEach((k, v) -> threadsBefore.merge(k, v, Long::sum));
+                        CpuMonitor.threadTicks(r0.pid()).forEach((k, v) -> threadsAfter.merge(k, v, Long::sum));
                     }
                     (isDirect ? direct : router).add(run.histogram);
                     long[] counts = isDirect ? directCounts : routerCounts;
@@ -366,6 +371,16 @@ public final class Bench {
             double cpuSeconds = routerCpuTicks / (double) CpuMonitor.TICKS_PER_SECOND;
             r.put("cpuSeconds", round(cpuSeconds, 2));
             r.put("cpuMicrosPerPrompt", routerCounts[0] == 0 ? 0.0 : round(cpuSeconds * 1e6 / routerCounts[0], 1));
+            r.put("cpuSecondsByThread", CpuMonitor.threadSeconds(threadsBefore, threadsAfter));
+            // the JIT compiler's share, which a longer warm-up would have spent before the measurement
+            long jitTicks = 0;
+            for (Map.Entry<String, Long> t : threadsAfter.entrySet()) {
+                if (t.getKey().contains("Compiler")) {
+                    jitTicks += t.getValue() - threadsBefore.getOrDefault(t.getKey(), 0L);
+                }
+            }
+            double withoutJit = (routerCpuTicks - jitTicks) / (double) CpuMonitor.TICKS_PER_SECOND;
+            r.put("cpuMicrosPerPromptWithoutJit", routerCounts[0] == 0 ? 0.0 : round(withoutJit * 1e6 / routerCounts[0], 1));
             Map<String, Object> added = new LinkedHashMap<>();
             for (String k : List.of("p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms")) {
                 added.put(k, round((double) r.get(k) - (double) d.get(k), 3));
@@ -378,9 +393,9 @@ public final class Bench {
             cOut.put("curveDirect", curve(direct));
             cOut.put("curveRouter", curve(router));
             out.put("c" + c, cOut);
-            log(String.format("  c=%d direct p50 %.3f p99 %.3f (%.0f req/s) | router p50 %.3f p99 %.3f (%.0f req/s, %.1f us CPU/prompt)",
+            log(String.format("  c=%d direct p50 %.3f p99 %.3f (%.0f req/s) | router p50 %.3f p99 %.3f (%.0f req/s, %.1f us CPU/prompt, %.1f without JIT)",
                     c, d.get("p50_ms"), d.get("p99_ms"), d.get("rps"), r.get("p50_ms"), r.get("p99_ms"), r.get("rps"),
-                    r.get("cpuMicrosPerPrompt")));
+                    r.get("cpuMicrosPerPrompt"), r.get("cpuMicrosPerPromptWithoutJit")));
         }
         out.put("rounds", plan.rounds());
         out.put("roundSeconds", plan.roundLength().toMillis() / 1000.0);

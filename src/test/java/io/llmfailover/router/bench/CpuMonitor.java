@@ -78,6 +78,42 @@ final class CpuMonitor {
         return processJiffies(pid);
     }
 
+    /**
+     * CPU time of a process's threads so far, in clock ticks, grouped by thread name with digits replaced by N
+     * ({@code vert.x-worker-thread-N}, {@code C2 CompilerThreN}; Linux keeps 15 characters of a name).
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).trim()
+                            .replaceAll("[0-9]+", "N");
+                    String s = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process ended
+        }
+        return byName;
+    }
+
+    /** Per thread group: ticks in {@code after} minus ticks in {@code before}, largest first, in CPU seconds. */
+    static Map<String, Double> threadSeconds(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> out.put(e.getKey(), Bench.round(e.getValue() / (double) TICKS_PER_SECOND, 2)));
+        return out;
+    }
+
     private static long processJiffies(long pid) {
         try {
             String s = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);

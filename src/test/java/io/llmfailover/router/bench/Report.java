@@ -166,7 +166,14 @@ final class Report {
             Map<String, Object> r = map(map(lat.get(c)).get("router"));
             md.append(c.equals("c1") ? "" : ", ").append("**").append(r.get("cpuMicrosPerPrompt")).append(" µs** at"
                     + " concurrency ").append(c.substring(1)).append(" (").append(r.get("cpuSeconds")).append(" s for ")
-                    .append(r.get("count")).append(" prompts)");
+                    .append(r.get("count")).append(" prompts; ").append(r.get("cpuMicrosPerPromptWithoutJit"))
+                    .append(" µs without the JIT compiler's threads)");
+        }
+        md.append(".\n\n");
+        md.append("Where that CPU went, by router thread group (CPU seconds over the router legs): ");
+        for (String c : List.of("c1", "c32")) {
+            md.append(c.equals("c1") ? "" : "; ").append("c=").append(c.substring(1)).append(" ")
+                    .append(map(map(lat.get(c)).get("router")).get("cpuSecondsByThread"));
         }
         md.append(".\n\n");
     }
