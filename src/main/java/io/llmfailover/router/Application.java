@@ -63,8 +63,11 @@ public final class Application {
             main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         }
         overrideProperties.forEach(main::addOverrideProperty);
-        // before Camel registers any meter, so the Prometheus hygiene filter sees them all
-        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, new RouterMeterRegistry());
+        // before Camel registers any meter, so the Prometheus hygiene filter sees them all; Camel's route metrics come
+        // from this registry's route policies (camel.metrics.enable-route-policy is off: see UNMEASURED_ROUTES)
+        RouterMeterRegistry meters = new RouterMeterRegistry();
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        main.bind("routeMetrics", meters.routePolicies());
         return main;
     }
 

@@ -1,6 +1,8 @@
 package io.llmfailover.router.frontdoor;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,6 +89,23 @@ final class JsonFields {
             throw new InvalidChatRequestException(field + " must not be empty", field);
         }
         return n;
+    }
+
+    /** How one message object of a door's {@code messages} array becomes a ChatMessage. */
+    @FunctionalInterface
+    interface MessageReader {
+        ChatMessage read(JsonNode message, String path);
+    }
+
+    /** The non-empty {@code messages} array, each element an object read by {@code reader}. */
+    static List<ChatMessage> messages(ObjectNode root, MessageReader reader) {
+        JsonNode array = requireNonEmptyArray(root, "messages");
+        List<ChatMessage> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            String path = "messages[" + i + "]";
+            out.add(reader.read(requireObjectElement(array.get(i), path), path));
+        }
+        return out;
     }
 
     static JsonNode requireObjectElement(JsonNode n, String path) {

@@ -4,15 +4,12 @@ import static io.llmfailover.router.frontdoor.JsonFields.optionalBoolean;
 import static io.llmfailover.router.frontdoor.JsonFields.present;
 import static io.llmfailover.router.frontdoor.JsonFields.readObject;
 import static io.llmfailover.router.frontdoor.JsonFields.requireModel;
-import static io.llmfailover.router.frontdoor.JsonFields.requireNonEmptyArray;
-import static io.llmfailover.router.frontdoor.JsonFields.requireObjectElement;
 import static io.llmfailover.router.frontdoor.JsonFields.requireString;
 import static io.llmfailover.router.frontdoor.JsonFields.role;
 import static io.llmfailover.router.frontdoor.JsonFields.temperature;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,15 +63,11 @@ public class OllamaFormat extends FrontDoorFormat {
     public FrontDoorRequest parseChat(@Body byte[] body) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
-        JsonNode array = requireNonEmptyArray(root, "messages");
-        List<ChatMessage> messages = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            String path = "messages[" + i + "]";
-            JsonNode m = requireObjectElement(array.get(i), path);
+        List<ChatMessage> messages = JsonFields.messages(root, (m, path) -> {
             String role = role(m, path, false);
             rejectImages(m.get("images"), path + ".images", path + ": images are not supported");
-            messages.add(new ChatMessage(role, requireString(m.get("content"), path + ".content")));
-        }
+            return new ChatMessage(role, requireString(m.get("content"), path + ".content"));
+        });
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRules.requireUserText(messages);

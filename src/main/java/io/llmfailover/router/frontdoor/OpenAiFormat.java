@@ -6,13 +6,10 @@ import static io.llmfailover.router.frontdoor.JsonFields.positiveInt;
 import static io.llmfailover.router.frontdoor.JsonFields.present;
 import static io.llmfailover.router.frontdoor.JsonFields.readObject;
 import static io.llmfailover.router.frontdoor.JsonFields.requireModel;
-import static io.llmfailover.router.frontdoor.JsonFields.requireNonEmptyArray;
-import static io.llmfailover.router.frontdoor.JsonFields.requireObjectElement;
 import static io.llmfailover.router.frontdoor.JsonFields.role;
 import static io.llmfailover.router.frontdoor.JsonFields.temperature;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -54,7 +51,8 @@ public class OpenAiFormat extends FrontDoorFormat {
     public FrontDoorRequest parse(@Body byte[] body) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
-        List<ChatMessage> messages = messages(root);
+        List<ChatMessage> messages = JsonFields.messages(root,
+                (m, path) -> new ChatMessage(role(m, path, true), content(m.get("content"), path + ".content")));
         Integer maxTokens = positiveInt(root.get("max_tokens"), "max_tokens");
         Integer maxCompletionTokens = positiveInt(root.get("max_completion_tokens"), "max_completion_tokens");
         Double temperature = temperature(root.get("temperature"), "temperature");
@@ -72,19 +70,6 @@ public class OpenAiFormat extends FrontDoorFormat {
         Integer cap = maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
         ChatRequest chat = new ChatRequest(messages, null, cap, temperature, model);
         return new FrontDoorRequest(chat, stream, includeUsage, model, FrontDoorRequest.Kind.OPENAI_CHAT);
-    }
-
-    private static List<ChatMessage> messages(ObjectNode root) {
-        JsonNode array = requireNonEmptyArray(root, "messages");
-        List<ChatMessage> out = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            String path = "messages[" + i + "]";
-            JsonNode m = requireObjectElement(array.get(i), path);
-            String role = role(m, path, true);
-            String content = content(m.get("content"), path + ".content");
-            out.add(new ChatMessage(role, content));
-        }
-        return out;
     }
 
     /** A message's content: a string, or an array of text parts joined with newlines. */

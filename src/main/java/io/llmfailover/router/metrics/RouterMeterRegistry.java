@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 
 /**
  * The Prometheus registry behind /observe/metrics, created before Camel registers any meter so that
@@ -47,9 +49,28 @@ public final class RouterMeterRegistry extends PrometheusMeterRegistry {
         }
     };
 
+    /**
+     * The routes whose Camel route metrics ({@code camel_route_policy_*}, {@code camel_exchanges_*}) are not
+     * collected: the steps inside one prompt (the decision, the provider calls, the quota gate, the Ollama door's shared
+     * answer route). Each would add a timer and five counters to every prompt (a tenth of the router's CPU under
+     * load, bench/results/profile.md) for numbers the router's own meters already give: the doors' routes time the
+     * whole prompt, {@code llm_provider_latency_seconds} and {@code llm_provider_requests_total} each provider call.
+     */
+    public static final String UNMEASURED_ROUTES = "select-provider,call-*,gemini-quota-gate,ollama-front-door-answer";
+
     public RouterMeterRegistry() {
         super(PrometheusConfig.DEFAULT);
         config().meterFilter(HYGIENE);
+    }
+
+    /** Camel's route metrics on this registry, for every route but {@link #UNMEASURED_ROUTES}. */
+    public MicrometerRoutePolicyFactory routePolicies() {
+        MicrometerRoutePolicyConfiguration configuration = new MicrometerRoutePolicyConfiguration();
+        configuration.setExcludePattern(UNMEASURED_ROUTES);
+        MicrometerRoutePolicyFactory factory = new MicrometerRoutePolicyFactory();
+        factory.setMeterRegistry(this);
+        factory.setPolicyConfiguration(configuration);
+        return factory;
     }
 
     static String snakeCase(String key) {

@@ -1,7 +1,9 @@
 package io.llmfailover.router.metrics;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -34,6 +36,7 @@ public final class RouterMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<String, Counter>> attempts = new ConcurrentHashMap<>();
     private final Counter gateErrors;
 
     public RouterMetrics(MeterRegistry registry) {
@@ -94,15 +97,25 @@ public final class RouterMetrics {
 
     /** One provider attempt: outcome success, failed or skipped; the duration counts only when a call was made. */
     public void providerAttempt(String provider, String outcome, long durationMs) {
-        counters.computeIfAbsent("req|" + provider + "|" + outcome, k -> Counter.builder("llm.provider.requests")
-                .description("Provider attempts by outcome").tag("provider", provider).tag("outcome", outcome)
-                .register(registry)).increment();
+        // every prompt comes here: two look-ups on constant strings, no key built
+        Map<String, Counter> byOutcome = attempts.get(provider);
+        if (byOutcome == null) {
+            byOutcome = attempts.computeIfAbsent(provider, p -> new ConcurrentHashMap<>());
+        }
+        Counter counter = byOutcome.get(outcome);
+        if (counter == null) {
+            counter = byOutcome.computeIfAbsent(outcome, o -> Counter.builder("llm.provider.requests")
+                    .description("Provider attempts by outcome").tag("provider", provider).tag("outcome", o)
+                    .register(registry));
+        }
+        counter.increment();
         if (!"skipped".equals(outcome)) {
-            timers.computeIfAbsent(provider, p -> Timer.builder("llm.provider.latency")
+            Timer timer = timers.get(provider);
+            (timer != null ? timer : timers.computeIfAbsent(provider, p -> Timer.builder("llm.provider.latency")
                     .description("Duration of provider calls").tag("provider", p)
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofMinutes(2)).register(registry))
-                    .record(Duration.ofMillis(durationMs));
+                    .maximumExpectedValue(Duration.ofMinutes(2)).register(registry)))
+                    .record(durationMs, TimeUnit.MILLISECONDS);
         }
     }
 

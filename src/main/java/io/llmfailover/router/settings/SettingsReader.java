@@ -96,19 +96,9 @@ public final class SettingsReader {
     /** An http(s) API root without query or fragment; trailing slashes are dropped. */
     public String url(String key) {
         String v = raw(key);
-        try {
-            URI u = new URI(v);
-            if (!scheme(u).equals("http") && !scheme(u).equals("https")) {
-                throw new InvalidSettingException(key, v, "must be an http:// or https:// URL");
-            }
-            if (u.getHost() == null || u.getHost().isEmpty()) {
-                throw new InvalidSettingException(key, v, "URL has no host");
-            }
-            if (u.getQuery() != null || u.getFragment() != null) {
-                throw new InvalidSettingException(key, v, "must be the API root, without query or fragment");
-            }
-        } catch (URISyntaxException e) {
-            throw new InvalidSettingException(key, v, "malformed URL (" + e.getReason() + ")");
+        URI u = uri(key, v, v, "http", "https", "must be an http:// or https:// URL");
+        if (u.getQuery() != null || u.getFragment() != null) {
+            throw new InvalidSettingException(key, v, "must be the API root, without query or fragment");
         }
         while (v.endsWith("/")) {
             v = v.substring(0, v.length() - 1);
@@ -123,22 +113,30 @@ public final class SettingsReader {
             return null;
         }
         String shown = Texts.redactUserInfo(v);
+        URI u = uri(key, v, shown, "redis", "rediss", "must look like redis://host:port[/db] or rediss://...");
+        String path = u.getPath();
+        if (path != null && path.length() > 1 && !path.substring(1).chars().allMatch(Character::isDigit)) {
+            throw new InvalidSettingException(key, shown, "the path must be a database number (/0, /1, ...)");
+        }
+        return v;
+    }
+
+    /** A URL with one of two schemes and a host; {@code shown} is what an error may print of it. */
+    private static URI uri(String key, String v, String shown, String scheme, String secureScheme, String wrongScheme) {
+        URI u;
         try {
-            URI u = new URI(v);
-            if (!scheme(u).equals("redis") && !scheme(u).equals("rediss")) {
-                throw new InvalidSettingException(key, shown, "must look like redis://host:port[/db] or rediss://...");
-            }
-            if (u.getHost() == null || u.getHost().isEmpty()) {
-                throw new InvalidSettingException(key, shown, "URL has no host");
-            }
-            String path = u.getPath();
-            if (path != null && path.length() > 1 && !path.substring(1).chars().allMatch(Character::isDigit)) {
-                throw new InvalidSettingException(key, shown, "the path must be a database number (/0, /1, ...)");
-            }
+            u = new URI(v);
         } catch (URISyntaxException e) {
             throw new InvalidSettingException(key, shown, "malformed URL (" + e.getReason() + ")");
         }
-        return v;
+        String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!s.equals(scheme) && !s.equals(secureScheme)) {
+            throw new InvalidSettingException(key, shown, wrongScheme);
+        }
+        if (u.getHost() == null || u.getHost().isEmpty()) {
+            throw new InvalidSettingException(key, shown, "URL has no host");
+        }
+        return u;
     }
 
     public ZoneId zone(String key) {
@@ -173,9 +171,5 @@ public final class SettingsReader {
             }
         }
         return Collections.unmodifiableList(new ArrayList<>(seen));
-    }
-
-    private static String scheme(URI u) {
-        return u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     }
 }

@@ -92,7 +92,7 @@ public class FrontDoorServer implements CamelConfiguration {
                 }
                 boolean ollamaDoor = ctx.request().path() != null && ctx.request().path().startsWith("/api/");
                 ctx.response().setStatusCode(413)
-                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Content-Type", ollamaDoor ? "application/json; charset=utf-8" : "application/json")
                         .end(Buffer.buffer(ollamaDoor ? ollamaBody : openAiBody));
             });
         }

@@ -3,7 +3,6 @@ package io.llmfailover.router.wiring;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.dispatch.Dispatcher;
 import io.llmfailover.router.frontdoor.FrontDoorGuard;
 import io.llmfailover.router.frontdoor.OllamaFormat;
@@ -14,12 +13,16 @@ import io.llmfailover.router.provider.ClaudeAdapter;
 import io.llmfailover.router.provider.GeminiAdapter;
 import io.llmfailover.router.provider.NemotronAdapter;
 import io.llmfailover.router.provider.OllamaAdapter;
+import io.llmfailover.router.provider.ProviderAdapter;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.settings.GeneralSettings;
 import io.llmfailover.router.settings.HttpSettings;
 import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.ProviderSettings;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 
 /**
@@ -28,6 +31,11 @@ import org.apache.camel.Configuration;
  */
 @Configuration
 public class PromptBeans implements CamelConfiguration {
+
+    @BeanInject
+    private ObjectMapper mapper;
+    @BeanInject
+    private ProviderCatalog providers;
 
     @BindToRegistry
     public FrontDoorGuard frontDoorGuard(HttpSettings http) {
@@ -50,23 +58,17 @@ public class PromptBeans implements CamelConfiguration {
         return new Dispatcher(general.requestTimeout().toMillis(), health, metrics, planner);
     }
 
-    @BindToRegistry
-    public OllamaAdapter ollamaAdapter(ObjectMapper mapper, ProviderCatalog providers) {
-        return new OllamaAdapter(mapper, providers.get(Provider.OLLAMA));
-    }
-
-    @BindToRegistry
-    public GeminiAdapter geminiAdapter(ObjectMapper mapper, ProviderCatalog providers) {
-        return new GeminiAdapter(mapper, providers.get(Provider.GEMINI));
-    }
-
-    @BindToRegistry
-    public NemotronAdapter nemotronAdapter(ObjectMapper mapper, ProviderCatalog providers) {
-        return new NemotronAdapter(mapper, providers.get(Provider.NEMOTRON));
-    }
-
-    @BindToRegistry
-    public ClaudeAdapter claudeAdapter(ObjectMapper mapper, ProviderCatalog providers) {
-        return new ClaudeAdapter(mapper, providers.get(Provider.CLAUDE));
+    /** One adapter per provider, {@code <provider>Adapter} (ollamaAdapter, geminiAdapter, ...), from its settings. */
+    @Override
+    public void configure(CamelContext context) {
+        for (ProviderSettings p : providers.all()) {
+            ProviderAdapter adapter = switch (p.provider()) {
+                case OLLAMA -> new OllamaAdapter(mapper, p);
+                case GEMINI -> new GeminiAdapter(mapper, p);
+                case NEMOTRON -> new NemotronAdapter(mapper, p);
+                case CLAUDE -> new ClaudeAdapter(mapper, p);
+            };
+            context.getRegistry().bind(p.provider().id() + "Adapter", adapter);
+        }
     }
 }
