@@ -8,7 +8,7 @@ import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.util.Texts;
 
 /**
- * Turns what Ollama answered into a verdict, exactly as design.md section 2 says. Pure: no I/O, no clock.
+ * Turns what Ollama answered into a verdict, exactly as docs/architecture.md, "Health", says. Pure: no I/O, no clock.
  *
  * <ul>
  * <li>OFFLINE: connection refused, DNS failure, or no answer within the probe timeout</li>

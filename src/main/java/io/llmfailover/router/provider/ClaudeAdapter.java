@@ -17,7 +17,7 @@ import org.apache.camel.ExchangeProperty;
 
 /**
  * Anthropic Messages API {@code POST /v1/messages} with {@code x-api-key} and {@code anthropic-version: 2023-06-01}
- * (wire-formats.md section 4). System messages go to the top-level {@code system}; {@code max_tokens} is required,
+ * (docs/wire-formats.md section 4). System messages go to the top-level {@code system}; {@code max_tokens} is required,
  * so {@code llm.claude.max-tokens} fills in when the request sets none. 529 means overloaded.
  */
 public final class ClaudeAdapter extends ProviderAdapter {

@@ -17,7 +17,7 @@ import org.apache.camel.ExchangeProperty;
 
 /**
  * Google Gemini {@code POST /v1beta/models/{model}:generateContent} with {@code x-goog-api-key}
- * (wire-formats.md section 2). A 200 without candidates (blocked prompt) is a failed attempt; an invalid key comes
+ * (docs/wire-formats.md section 2). A 200 without candidates (blocked prompt) is a failed attempt; an invalid key comes
  * as 400 {@code API_KEY_INVALID}.
  */
 public final class GeminiAdapter extends ProviderAdapter {

@@ -17,7 +17,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
- * NVIDIA API catalog {@code POST /v1/chat/completions} with {@code Authorization: Bearer} (wire-formats.md
+ * NVIDIA API catalog {@code POST /v1/chat/completions} with {@code Authorization: Bearer} (docs/wire-formats.md
  * section 3): OpenAI-shaped answers, RFC-7807-style errors, and 202 Accepted meaning "still pending" (a failure
  * here: the router does not poll).
  */

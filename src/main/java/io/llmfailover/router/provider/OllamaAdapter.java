@@ -13,7 +13,7 @@ import io.llmfailover.router.settings.ProviderSettings;
 import org.apache.camel.ExchangeProperty;
 
 
-/** Ollama {@code POST /api/chat} with {@code stream: false} (wire-formats.md section 1). No auth. */
+/** Ollama {@code POST /api/chat} with {@code stream: false} (docs/wire-formats.md section 1). No auth. */
 public final class OllamaAdapter extends ProviderAdapter {
 
     public OllamaAdapter(ObjectMapper mapper, ProviderSettings settings) {

@@ -338,6 +338,7 @@ public final class Bench {
             Map<String, Long> providers = new TreeMap<>();
             Map<String, Long> errs = new TreeMap<>();
             long routerCpuTicks = 0;
+            long routerSysTicks = 0;
             Map<String, Long> threadsBefore = new java.util.HashMap<>();
             Map<String, Long> threadsAfter = new java.util.HashMap<>();
             for (int round = 0; round < plan.rounds(); round++) {
@@ -345,11 +346,13 @@ public final class Bench {
                 for (int leg = 0; leg < 2; leg++) {
                     boolean isDirect = (leg == 0) == directFirst;
                     long ticks0 = isDirect ? 0 : CpuMonitor.processTicks(r0.pid());
+                    long sys0 = isDirect ? 0 : CpuMonitor.processSystemTicks(r0.pid());
                     Map<String, Long> threads0 = isDirect ? Map.of() : CpuMonitor.threadTicks(r0.pid());
                     Run run = (isDirect ? toStub : toRouter).closedLoop(CHAT_PATH, CHAT_BODY, c,
                             plan.roundLength().toNanos(), 0, false);
                     if (!isDirect) {
                         routerCpuTicks += CpuMonitor.processTicks(r0.pid()) - ticks0;
+                        routerSysTicks += CpuMonitor.processSystemTicks(r0.pid()) - sys0;
                         threads0.forEach((k, v) -> threadsBefore.merge(k, v, Long::sum));
                         CpuMonitor.threadTicks(r0.pid()).forEach((k, v) -> threadsAfter.merge(k, v, Long::sum));
                     }
@@ -372,6 +375,7 @@ public final class Bench {
             r.put("cpuSeconds", round(cpuSeconds, 2));
             r.put("cpuMicrosPerPrompt", routerCounts[0] == 0 ? 0.0 : round(cpuSeconds * 1e6 / routerCounts[0], 1));
             r.put("cpuSecondsByThread", CpuMonitor.threadSeconds(threadsBefore, threadsAfter));
+            r.put("cpuSystemSeconds", round(routerSysTicks / (double) CpuMonitor.TICKS_PER_SECOND, 2));
             // the JIT compiler's share, which a longer warm-up would have spent before the measurement
             long jitTicks = 0;
             for (Map.Entry<String, Long> t : threadsAfter.entrySet()) {
@@ -393,9 +397,10 @@ public final class Bench {
             cOut.put("curveDirect", curve(direct));
             cOut.put("curveRouter", curve(router));
             out.put("c" + c, cOut);
-            log(String.format("  c=%d direct p50 %.3f p99 %.3f (%.0f req/s) | router p50 %.3f p99 %.3f (%.0f req/s, %.1f us CPU/prompt, %.1f without JIT)",
+            log(String.format("  c=%d direct p50 %.3f p99 %.3f (%.0f req/s) | router p50 %.3f p99 %.3f (%.0f req/s, %.1f us CPU/prompt, %.1f without JIT, %.1f of %.1f s in the kernel)",
                     c, d.get("p50_ms"), d.get("p99_ms"), d.get("rps"), r.get("p50_ms"), r.get("p99_ms"), r.get("rps"),
-                    r.get("cpuMicrosPerPrompt"), r.get("cpuMicrosPerPromptWithoutJit")));
+                    r.get("cpuMicrosPerPrompt"), r.get("cpuMicrosPerPromptWithoutJit"), r.get("cpuSystemSeconds"),
+                    r.get("cpuSeconds")));
         }
         out.put("rounds", plan.rounds());
         out.put("roundSeconds", plan.roundLength().toMillis() / 1000.0);

@@ -78,6 +78,16 @@ final class CpuMonitor {
         return processJiffies(pid);
     }
 
+    /** System (kernel) CPU time of one process so far, in clock ticks; -1 when unknown. */
+    static long processSystemTicks(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+            return Long.parseLong(s.substring(s.lastIndexOf(')') + 2).split(" ")[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /**
      * CPU time of a process's threads so far, in clock ticks, grouped by thread name with digits replaced by N
      * ({@code vert.x-worker-thread-N}, {@code C2 CompilerThreN}; Linux keeps 15 characters of a name).

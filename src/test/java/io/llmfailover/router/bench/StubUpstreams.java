@@ -23,7 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A fast, non-blocking stub of the four upstream APIs on 127.0.0.1, one port per API (so Ollama can be killed
- * alone), answering with the exact bodies of wire-formats.md (the same bodies as
+ * alone), answering with the exact bodies of docs/wire-formats.md (the same bodies as
  * {@link io.llmfailover.router.support.Upstreams}):
  * <ul>
  * <li>Ollama: {@code POST /api/chat}, {@code GET /api/tags}, {@code POST /api/generate} (a probe answer that

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** direct:chat against the four upstream APIs faked at the wire (wire-formats.md sections 1 to 4). */
+/** direct:chat against the four upstream APIs faked at the wire (docs/wire-formats.md sections 1 to 4). */
 class DispatchTest {
 
     static Upstreams up;

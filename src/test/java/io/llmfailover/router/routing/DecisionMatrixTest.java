@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The decision matrix of design.md section 1, through the real select-provider route and GET /routing. */
+/** The decision matrix (docs/architecture.md, "The order of providers"), through the real select-provider route and GET /routing. */
 class DecisionMatrixTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

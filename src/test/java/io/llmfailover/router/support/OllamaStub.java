@@ -10,7 +10,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 /**
  * An Ollama server faked at the HTTP wire, over a real loopback socket, speaking the exact formats of
- * wire-formats.md section 1.
+ * docs/wire-formats.md section 1.
  */
 public final class OllamaStub implements AutoCloseable {
 

@@ -14,7 +14,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
-/** The Telegram Bot API's sendMessage faked at the wire (wire-formats.md section 5). */
+/** The Telegram Bot API's sendMessage faked at the wire (docs/wire-formats.md section 5). */
 public final class TelegramStub implements AutoCloseable {
 
     /** A bot token for tests (the real ones look like 123456789:AA...). */

@@ -16,7 +16,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 /**
  * The four upstream APIs faked at the HTTP wire over real loopback sockets, answering with the exact bodies of
- * wire-formats.md: Ollama (section 1), Gemini (2), NVIDIA (3), Anthropic (4).
+ * docs/wire-formats.md: Ollama (section 1), Gemini (2), NVIDIA (3), Anthropic (4).
  */
 public final class Upstreams implements AutoCloseable {
 
