@@ -7,7 +7,9 @@
 #   bench/run.sh --smoke      every scenario tiny (about 30 s): bench/results/tmp/smoke/ (CI: BenchSmokeIT)
 #   bench/run.sh --profile    c=32 load with JFR on the router: bench/results/profile.md
 #   bench/run.sh --out DIR    write somewhere else; --label TEXT names the run in the report
-#   --only latency,quota,...  run some scenarios: warmup latency inflight ollamaKill gemini429 redisStop quota
+#   --only latency,quota,...  run some scenarios: warmup latency inflight ollamaKill gemini429 redisStop quota compare
+#   --compare-jar JAR         also run this build and an older runner jar side by side, taking turns, and compare the
+#                             router CPU per prompt (scenario compare); --compare-label TEXT names the older one
 #   --router-env K=V          extra environment for every router (experiments, e.g. CAMEL_MAIN_...=...)
 #   BENCH_SKIP_BUILD=1        reuse target/ as built (no Maven); MAVEN_OFFLINE=1 builds with mvn -o
 #

@@ -33,7 +33,7 @@ public class FrontDoorServer implements CamelConfiguration {
         HttpSettings settings = context.getRegistry().findSingleByType(HttpSettings.class);
         int workers = settings == null ? 1000 : settings.maxInFlight();
         context.getRegistry().bind("vertxOptions", VertxOptions.class,
-                new VertxOptions().setWorkerPoolSize(Math.max(20, workers)));
+                new VertxOptions().setWorkerPoolSize(Math.max(20, workers)).setPreferNativeTransport(true));
         if (settings != null) {
             context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                     new FrontDoorEngine(settings.port()));

@@ -85,7 +85,7 @@ public final class Bench {
 
     /** Command-line options. */
     record Options(boolean smoke, boolean profile, Path out, String label, Set<String> only,
-            Map<String, String> routerEnv) {
+            Map<String, String> routerEnv, Path compareJar, String compareLabel) {
         static Options parse(String[] args) {
             boolean smoke = "true".equalsIgnoreCase(System.getenv("BENCH_SMOKE"));
             boolean profile = false;
@@ -93,25 +93,30 @@ public final class Bench {
             String label = null;
             Set<String> only = Set.of();
             Map<String, String> routerEnv = new LinkedHashMap<>();
+            Path compareJar = null;
+            String compareLabel = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
                     case "--profile" -> profile = true;
                     case "--out" -> out = Path.of(args[++i]);
                     case "--label" -> label = args[++i];
+                    case "--compare-jar" -> compareJar = Path.of(args[++i]).toAbsolutePath();
+                    case "--compare-label" -> compareLabel = args[++i];
                     case "--only" -> only = Set.of(args[++i].split(","));
                     case "--router-env" -> {
                         String kv = args[++i];
                         routerEnv.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + " (usage: Bench [--smoke] [--profile] [--out DIR] [--label TEXT] [--only a,b] [--router-env K=V]...)");
+                            + " (usage: Bench [--smoke] [--profile] [--out DIR] [--label TEXT] [--only a,b] [--router-env K=V]... [--compare-jar JAR [--compare-label TEXT]])");
                 }
             }
             if (out == null) {
                 out = smoke ? Path.of("bench/results/tmp/smoke") : Path.of("bench/results");
             }
-            return new Options(smoke, profile, out.toAbsolutePath(), label, only, routerEnv);
+            return new Options(smoke, profile, out.toAbsolutePath(), label, only, routerEnv, compareJar,
+                    compareLabel == null ? "compared jar" : compareLabel);
         }
     }
 
@@ -231,6 +236,9 @@ public final class Bench {
                 main.close();
                 main = null;
             }
+            if (options.compareJar() != null && wanted("compare")) {
+                scenario("compare", this::compare);
+            }
             stub.kill(Api.OLLAMA);
             if (wanted("redisStop")) {
                 if (redisRouter == null) {
@@ -316,6 +324,71 @@ public final class Bench {
         }
         env.putAll(options.routerEnv());
         return env;
+    }
+
+    /**
+     * This build and an older one ({@code --compare-jar}) side by side, in the same minutes: both routers run at once,
+     * warmed alike, and take turns carrying the load, round after round, in alternating order; each router's CPU time
+     * is counted only while it carries the load. Slow drift of the machine (other tenants, clock) then hits both
+     * alike, which separate runs of the whole benchmark do not give on a shared machine.
+     */
+    private void compare() {
+        int rounds = plan.smoke() ? 1 : 6;
+        long roundNanos = plan.smoke() ? Duration.ofMillis(500).toNanos() : Duration.ofSeconds(5).toNanos();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (BenchRouter a = BenchRouter.start("compare-this", tmp, routerEnv(HUGE_QUOTA, null, null), List.of());
+                BenchRouter b = BenchRouter.start("compare-other", tmp, routerEnv(HUGE_QUOTA, null, null), List.of(),
+                        options.compareJar())) {
+            a.awaitPrimary("ollama", Duration.ofSeconds(90));
+            b.awaitPrimary("ollama", Duration.ofSeconds(90));
+            try (LoadGen toA = new LoadGen(vertx, a.httpPort, 100); LoadGen toB = new LoadGen(vertx, b.httpPort, 100)) {
+                long warm = plan.warmup().toNanos();
+                for (int i = 0; i < 2; i++) {
+                    toA.closedLoop(CHAT_PATH, CHAT_BODY, 32, warm * 3 / 10, 0, false);
+                    toB.closedLoop(CHAT_PATH, CHAT_BODY, 32, warm * 3 / 10, 0, false);
+                    toA.closedLoop(CHAT_PATH, CHAT_BODY, 1, warm / 10, 0, false);
+                    toB.closedLoop(CHAT_PATH, CHAT_BODY, 1, warm / 10, 0, false);
+                }
+                for (int c : new int[] {1, 32}) {
+                    List<Double> perRoundA = new ArrayList<>();
+                    List<Double> perRoundB = new ArrayList<>();
+                    long[] ticks = new long[2];
+                    long[] prompts = new long[2];
+                    for (int round = 0; round < rounds; round++) {
+                        for (int leg = 0; leg < 2; leg++) {
+                            boolean isA = (leg == 0) == (round % 2 == 0);
+                            BenchRouter r = isA ? a : b;
+                            long t0 = CpuMonitor.processTicks(r.pid());
+                            Run run = (isA ? toA : toB).closedLoop(CHAT_PATH, CHAT_BODY, c, roundNanos, 0, false);
+                            long dt = CpuMonitor.processTicks(r.pid()) - t0;
+                            ticks[isA ? 0 : 1] += dt;
+                            prompts[isA ? 0 : 1] += run.ok;
+                            (isA ? perRoundA : perRoundB).add(run.ok == 0 ? 0.0
+                                    : round(dt * 1e6 / CpuMonitor.TICKS_PER_SECOND / run.ok, 1));
+                        }
+                    }
+                    Map<String, Object> cOut = new LinkedHashMap<>();
+                    cOut.put("thisMicrosPerPrompt", microsPerPrompt(ticks[0], prompts[0]));
+                    cOut.put("otherMicrosPerPrompt", microsPerPrompt(ticks[1], prompts[1]));
+                    cOut.put("thisRounds", perRoundA);
+                    cOut.put("otherRounds", perRoundB);
+                    cOut.put("thisPrompts", prompts[0]);
+                    cOut.put("otherPrompts", prompts[1]);
+                    out.put("c" + c, cOut);
+                    log(String.format("  compare c=%d: this %.1f us/prompt, %s %.1f us/prompt", c,
+                            cOut.get("thisMicrosPerPrompt"), options.compareLabel(), cOut.get("otherMicrosPerPrompt")));
+                }
+            }
+        }
+        out.put("compareJar", options.compareJar().getFileName().toString());
+        out.put("compareLabel", options.compareLabel());
+        out.put("rounds", rounds);
+        out.put("roundSeconds", roundNanos / 1e9);
+        results.put("compare", out);
+    }
+
+    private static double microsPerPrompt(long ticks, long prompts) {
+        return prompts == 0 ? 0.0 : round(ticks * 1e6 / CpuMonitor.TICKS_PER_SECOND / prompts, 1);
     }
 
     private void warmup(LoadGen toRouter, LoadGen toStub) {

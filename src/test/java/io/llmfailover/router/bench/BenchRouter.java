@@ -47,6 +47,11 @@ final class BenchRouter implements AutoCloseable {
     }
 
     static BenchRouter start(String name, Path tmpDir, Map<String, String> env, List<String> jvmArgs) {
+        return start(name, tmpDir, env, jvmArgs, jar != null ? jar : RouterProcess.runnerJar());
+    }
+
+    /** A router from another jar (an older build, for a side-by-side comparison). */
+    static BenchRouter start(String name, Path tmpDir, Map<String, String> env, List<String> jvmArgs, Path routerJar) {
         try {
             Path workDir = tmpDir.resolve("router-" + name);
             Files.createDirectories(workDir);
@@ -56,7 +61,7 @@ final class BenchRouter implements AutoCloseable {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmArgs);
             cmd.add("-jar");
-            cmd.add((jar != null ? jar : RouterProcess.runnerJar()).toString());
+            cmd.add(routerJar.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("router.log").toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("LLM_") || k.startsWith("CAMEL_")

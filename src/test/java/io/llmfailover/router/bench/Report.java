@@ -67,6 +67,7 @@ final class Report {
 
         targets(md, r, smoke);
         latency(md, map(r.get("latency")));
+        compare(md, map(r.get("compare")));
         inflight(md, map(r.get("inflight")));
         ollamaKill(md, map(r.get("ollamaKill")));
         gemini429(md, map(r.get("gemini429")));
@@ -176,6 +177,31 @@ final class Report {
                     .append(map(map(lat.get(c)).get("router")).get("cpuSecondsByThread"));
         }
         md.append(".\n\n");
+    }
+
+    private static void compare(StringBuilder md, Map<String, Object> cmp) {
+        if (cmp.isEmpty()) {
+            return;
+        }
+        md.append("## Router CPU per prompt, side by side with ").append(cmp.get("compareLabel")).append("\n\n");
+        md.append("This build and `").append(cmp.get("compareJar")).append("` run at once, warmed alike, and take turns"
+                + " carrying the load (").append(cmp.get("rounds")).append(" rounds of ").append(cmp.get("roundSeconds"))
+                .append(" s each, alternating which goes first); each router's CPU time (user + system, all threads, from"
+                + " /proc) is counted only while it carries the load, divided by the prompts it answered.\n\n");
+        md.append("| concurrency | this build | ").append(cmp.get("compareLabel")).append(" | change | this, per round |"
+                + " other, per round |\n|---:|---:|---:|---:|---|---|\n");
+        for (String c : List.of("c1", "c32")) {
+            Map<String, Object> x = map(cmp.get(c));
+            if (x.isEmpty()) {
+                continue;
+            }
+            double a = ((Number) x.get("thisMicrosPerPrompt")).doubleValue();
+            double b = ((Number) x.get("otherMicrosPerPrompt")).doubleValue();
+            md.append("| ").append(c.substring(1)).append(" | **").append(a).append(" µs** | ").append(b).append(" µs | ")
+                    .append(b == 0 ? "" : String.format(java.util.Locale.ROOT, "%+.0f %%", (a - b) * 100 / b))
+                    .append(" | ").append(x.get("thisRounds")).append(" | ").append(x.get("otherRounds")).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private static void inflight(StringBuilder md, Map<String, Object> in) {
