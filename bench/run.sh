@@ -62,7 +62,7 @@ cp -r target/classes "$TMP/classes/main"
 cp -r target/test-classes "$TMP/classes/test"
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-"$JAVA" -Xmx1g -Djava.awt.headless=true \
+"$JAVA" -Xmx1g -Djava.awt.headless=true ${BENCH_JAVA_OPTS:-} \
   -Drouter.runner.jar="$ROOT/target/llm-failover-router-runner.jar" \
   -Dlog4j2.level=WARN -Dvertx.disableDnsResolver=true \
   -cp "$TMP/classes/test:$TMP/classes/main:$(cat "$CP_FILE")" \

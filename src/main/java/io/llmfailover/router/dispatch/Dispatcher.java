@@ -50,7 +50,7 @@ public final class Dispatcher {
     }
 
     /** Starts the walk along the decision's order. */
-    public DispatchState start(@Body RoutingDecision decision) {
+    public DispatchState start(@ExchangeProperty(PropertyNames.DECISION) RoutingDecision decision) {
         return new DispatchState(decision.order(), requestTimeoutMs);
     }
 

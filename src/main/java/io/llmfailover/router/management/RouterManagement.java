@@ -173,12 +173,9 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
         Provider p = provider(provider);
         Duration d;
         try {
-            d = Durations.parse(duration);
+            d = Durations.parse(duration, Duration.ofSeconds(1), Duration.ofDays(1));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("duration '" + duration + "': " + e.getMessage());
-        }
-        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("duration must be between 1s and 24h, got " + duration);
         }
         return force(p, d);
     }

@@ -51,12 +51,14 @@ public final class RouterMeterRegistry extends PrometheusMeterRegistry {
 
     /**
      * The routes whose Camel route metrics ({@code camel_route_policy_*}, {@code camel_exchanges_*}) are not
-     * collected: the steps inside one prompt (the decision, the provider calls, the quota gate, the Ollama door's shared
-     * answer route). Each would add a timer and five counters to every prompt (a tenth of the router's CPU under
-     * load, bench/results/profile.md) for numbers the router's own meters already give: the doors' routes time the
-     * whole prompt, {@code llm_provider_latency_seconds} and {@code llm_provider_requests_total} each provider call.
+     * collected: the steps inside one prompt (the walk, the decision, the provider calls, the quota gate, the Ollama
+     * door's shared answer route). Each would add a timer and five counters to every prompt (a tenth of the router's
+     * CPU under load, bench/results/profile.md) for numbers the router's own meters already give: the doors' routes
+     * time the whole prompt, {@code llm_provider_latency_seconds} and {@code llm_provider_requests_total} each
+     * provider call.
      */
-    public static final String UNMEASURED_ROUTES = "select-provider,call-*,gemini-quota-gate,ollama-front-door-answer";
+    public static final String UNMEASURED_ROUTES =
+            "chat,select-provider,call-*,gemini-quota-gate,ollama-front-door-answer";
 
     public RouterMeterRegistry() {
         super(PrometheusConfig.DEFAULT);

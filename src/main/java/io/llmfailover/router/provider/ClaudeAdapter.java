@@ -4,8 +4,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
@@ -34,25 +32,27 @@ public final class ClaudeAdapter extends ProviderAdapter {
 
     @Override
     public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("model", settings.model());
-        root.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens());
         String system = joinedSystemPrompt(request);
-        ArrayNode messages = mapper.createArrayNode();
-        for (ChatMessage m : request.messages()) {
-            if (!ChatMessage.SYSTEM.equals(m.role())) {
-                messages.addObject().put("role", m.role()).put("content", m.content());
+        return json(g -> {
+            g.writeStartObject();
+            g.writeStringField("model", settings.model());
+            g.writeNumberField("max_tokens", request.maxTokens() != null ? request.maxTokens() : settings.defaultMaxTokens());
+            if (system != null) {
+                g.writeStringField("system", system);
             }
-        }
-        if (system != null) {
-            root.put("system", system);
-        }
-        root.set("messages", messages);
-        if (request.temperature() != null) {
-            // Anthropic accepts 0..1
-            root.put("temperature", Math.min(1.0, request.temperature()));
-        }
-        return bytes(root);
+            g.writeArrayFieldStart("messages");
+            for (ChatMessage m : request.messages()) {
+                if (!ChatMessage.SYSTEM.equals(m.role())) {
+                    message(g, m.role(), m.content());
+                }
+            }
+            g.writeEndArray();
+            if (request.temperature() != null) {
+                // Anthropic accepts 0..1
+                g.writeNumberField("temperature", Math.min(1.0, request.temperature()));
+            }
+            g.writeEndObject();
+        });
     }
 
     @Override

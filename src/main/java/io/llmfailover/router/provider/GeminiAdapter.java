@@ -1,11 +1,11 @@
 package io.llmfailover.router.provider;
 
+import java.io.IOException;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
@@ -33,31 +33,36 @@ public final class GeminiAdapter extends ProviderAdapter {
 
     @Override
     public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        ObjectNode root = mapper.createObjectNode();
         String system = joinedSystemPrompt(request);
-        ArrayNode contents = mapper.createArrayNode();
-        for (ChatMessage m : request.messages()) {
-            if (ChatMessage.SYSTEM.equals(m.role())) {
-                continue;
+        return json(g -> {
+            g.writeStartObject();
+            if (system != null) {
+                g.writeObjectFieldStart("systemInstruction");
+                textParts(g, system);
+                g.writeEndObject();
             }
-            ObjectNode c = contents.addObject();
-            c.put("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user");
-            c.putArray("parts").addObject().put("text", m.content());
-        }
-        if (system != null) {
-            root.putObject("systemInstruction").putArray("parts").addObject().put("text", system);
-        }
-        root.set("contents", contents);
-        if (request.temperature() != null || request.maxTokens() != null) {
-            ObjectNode config = root.putObject("generationConfig");
-            if (request.temperature() != null) {
-                config.put("temperature", request.temperature());
+            g.writeArrayFieldStart("contents");
+            for (ChatMessage m : request.messages()) {
+                if (!ChatMessage.SYSTEM.equals(m.role())) {
+                    g.writeStartObject();
+                    g.writeStringField("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user");
+                    textParts(g, m.content());
+                    g.writeEndObject();
+                }
             }
-            if (request.maxTokens() != null) {
-                config.put("maxOutputTokens", request.maxTokens());
-            }
-        }
-        return bytes(root);
+            g.writeEndArray();
+            nestedOptions(g, "generationConfig", "maxOutputTokens", request);
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code "parts":[{"text":..}]}. */
+    private static void textParts(JsonGenerator g, String text) throws IOException {
+        g.writeArrayFieldStart("parts");
+        g.writeStartObject();
+        g.writeStringField("text", text);
+        g.writeEndObject();
+        g.writeEndArray();
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
@@ -35,17 +34,19 @@ public final class NemotronAdapter extends ProviderAdapter {
 
     @Override
     public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("model", settings.model());
-        chatMessages(root, request);
-        if (request.temperature() != null) {
-            root.put("temperature", request.temperature());
-        }
-        if (request.maxTokens() != null) {
-            root.put("max_tokens", request.maxTokens());
-        }
-        root.put("stream", false);
-        return bytes(root);
+        return json(g -> {
+            g.writeStartObject();
+            g.writeStringField("model", settings.model());
+            chatMessages(g, request);
+            if (request.temperature() != null) {
+                g.writeNumberField("temperature", request.temperature());
+            }
+            if (request.maxTokens() != null) {
+                g.writeNumberField("max_tokens", request.maxTokens());
+            }
+            g.writeBooleanField("stream", false);
+            g.writeEndObject();
+        });
     }
 
     @Override

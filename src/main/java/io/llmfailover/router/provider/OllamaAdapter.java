@@ -2,7 +2,6 @@ package io.llmfailover.router.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
@@ -22,20 +21,14 @@ public final class OllamaAdapter extends ProviderAdapter {
 
     @Override
     public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("model", settings.model());
-        chatMessages(root, request);
-        root.put("stream", false);
-        if (request.temperature() != null || request.maxTokens() != null) {
-            ObjectNode options = root.putObject("options");
-            if (request.temperature() != null) {
-                options.put("temperature", request.temperature());
-            }
-            if (request.maxTokens() != null) {
-                options.put("num_predict", request.maxTokens());
-            }
-        }
-        return bytes(root);
+        return json(g -> {
+            g.writeStartObject();
+            g.writeStringField("model", settings.model());
+            chatMessages(g, request);
+            g.writeBooleanField("stream", false);
+            nestedOptions(g, "options", "num_predict", request);
+            g.writeEndObject();
+        });
     }
 
     @Override

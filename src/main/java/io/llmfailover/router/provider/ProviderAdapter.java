@@ -1,13 +1,15 @@
 package io.llmfailover.router.provider;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
@@ -33,10 +35,12 @@ public abstract class ProviderAdapter {
 
     protected final ObjectMapper mapper;
     protected final ProviderSettings settings;
+    private final JsonFactory factory;
 
     protected ProviderAdapter(ObjectMapper mapper, ProviderSettings settings) {
         this.mapper = mapper;
         this.settings = settings;
+        this.factory = mapper.getFactory();
     }
 
     /** The request body, as UTF-8 JSON bytes (so the call carries a Content-Length). */
@@ -102,25 +106,60 @@ public abstract class ProviderAdapter {
         return kind + "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
     }
 
-    /** The JSON bytes of a request body. */
-    protected byte[] bytes(ObjectNode root) {
-        try {
-            return mapper.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** A request body written straight to JSON bytes (so the call carries a Content-Length). */
+    protected byte[] json(JsonWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
+    }
+
+    /** One request body written to a generator. */
+    @FunctionalInterface
+    protected interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * For APIs that nest the sampling options in an object (Ollama {@code options}, Gemini {@code generationConfig}):
+     * the temperature and the token cap under their names there; no object when the request sets neither.
+     */
+    protected static void nestedOptions(JsonGenerator g, String objectName, String maxTokensField, ChatRequest request)
+            throws IOException {
+        if (request.temperature() == null && request.maxTokens() == null) {
+            return;
+        }
+        g.writeObjectFieldStart(objectName);
+        if (request.temperature() != null) {
+            g.writeNumberField("temperature", request.temperature());
+        }
+        if (request.maxTokens() != null) {
+            g.writeNumberField(maxTokensField, request.maxTokens());
+        }
+        g.writeEndObject();
     }
 
     /** OpenAI-style {@code messages} (Ollama and NVIDIA): the system prompt first, then the conversation as is. */
-    protected ArrayNode chatMessages(ObjectNode root, ChatRequest request) {
-        ArrayNode messages = root.putArray("messages");
+    protected static void chatMessages(JsonGenerator g, ChatRequest request) throws IOException {
+        g.writeArrayFieldStart("messages");
         if (request.system() != null) {
-            messages.addObject().put("role", ChatMessage.SYSTEM).put("content", request.system());
+            message(g, ChatMessage.SYSTEM, request.system());
         }
         for (ChatMessage m : request.messages()) {
-            messages.addObject().put("role", m.role()).put("content", m.content());
+            message(g, m.role(), m.content());
         }
-        return messages;
+        g.writeEndArray();
+    }
+
+    /** {@code {"role":..,"content":..}}. */
+    protected static void message(JsonGenerator g, String role, String content) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("role", role);
+        g.writeStringField("content", content);
+        g.writeEndObject();
     }
 
     /**

@@ -11,7 +11,10 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  * verdict;</li>
  * <li>without cookie handling: the upstream APIs are stateless, and the shared cookie store is locked on every
  * call;</li>
- * <li>bounded by the prompt's time budget ({@link TimeBudgetInterceptor}).</li>
+ * <li>bounded by the prompt's time budget ({@link TimeBudgetInterceptor});</li>
+ * <li>without the client's steps the upstream APIs do not need, each of which every call would pass through: no
+ * redirects (an API root that redirects is misconfigured, and following it would resend the key), no content
+ * compression (answers are small), no per-connection user state.</li>
  * </ul>
  */
 public final class UpstreamHttpClient implements HttpClientConfigurer {
@@ -23,5 +26,9 @@ public final class UpstreamHttpClient implements HttpClientConfigurer {
         builder.addRequestInterceptorFirst(timeBudget);
         builder.disableAutomaticRetries();
         builder.disableCookieManagement();
+        builder.disableRedirectHandling();
+        builder.disableContentCompression();
+        builder.disableConnectionState();
+        builder.disableAuthCaching();
     }
 }

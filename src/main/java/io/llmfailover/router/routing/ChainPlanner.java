@@ -123,7 +123,7 @@ public final class ChainPlanner {
     }
 
     /** True when the decision could not read today's Gemini counter (the quota gate fails closed). */
-    public boolean quotaUnreadable(@Body RoutingDecision d) {
+    public boolean quotaUnreadable(@ExchangeProperty(PropertyNames.DECISION) RoutingDecision d) {
         return d != null && d.quotaUnreadable();
     }
 

@@ -44,6 +44,25 @@ public final class Durations {
         }
     }
 
+    /**
+     * Parses a duration that must lie between {@code min} and {@code max} (null: no upper bound).
+     *
+     * @throws IllegalArgumentException saying what is wrong: not a duration, or out of bounds
+     */
+    public static Duration parse(String text, Duration min, Duration max) {
+        Duration d;
+        try {
+            d = parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a duration: " + e.getMessage());
+        }
+        if (d.compareTo(min) < 0 || (max != null && d.compareTo(max) > 0)) {
+            throw new IllegalArgumentException(max == null ? "must be at least " + format(min)
+                    : "must be between " + format(min) + " and " + format(max));
+        }
+        return d;
+    }
+
     /** Formats a duration the way it is written in the properties file (largest exact unit). */
     public static String format(Duration d) {
         long ms = d.toMillis();

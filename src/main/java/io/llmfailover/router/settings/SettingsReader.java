@@ -51,46 +51,46 @@ public final class SettingsReader {
     }
 
     public Duration duration(String key, Duration min) {
-        String v = raw(key);
-        Duration d;
-        try {
-            d = Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(key, v, "not a duration: " + e.getMessage());
-        }
-        if (d.compareTo(min) < 0) {
-            throw new InvalidSettingException(key, v, "must be at least " + Durations.format(min));
-        }
-        return d;
+        return parsed(key, v -> Durations.parse(v, min, null));
     }
 
     public long whole(String key, long min, long max) {
-        String v = raw(key);
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingException(key, v, "not a whole number");
-        }
-        if (n < min || n > max) {
-            throw new InvalidSettingException(key, v,
-                    max >= Long.MAX_VALUE / 2 ? "must be >= " + min : "must be between " + min + " and " + max);
-        }
-        return n;
+        return parsed(key, v -> {
+            long n = parseNumber(v, Long::parseLong, "not a whole number");
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(
+                        max >= Long.MAX_VALUE / 2 ? "must be >= " + min : "must be between " + min + " and " + max);
+            }
+            return n;
+        });
     }
 
     public double decimal(String key) {
+        return parsed(key, v -> {
+            double d = parseNumber(v, Double::parseDouble, "not a number");
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("must be a number >= 0");
+            }
+            return d;
+        });
+    }
+
+    /** The key's value through {@code parser}, whose IllegalArgumentException becomes an InvalidSettingException. */
+    private <T> T parsed(String key, Function<String, T> parser) {
         String v = raw(key);
-        double d;
         try {
-            d = Double.parseDouble(v);
+            return parser.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, v, e.getMessage());
+        }
+    }
+
+    private static <T> T parseNumber(String v, Function<String, T> parser, String notANumber) {
+        try {
+            return parser.apply(v);
         } catch (NumberFormatException e) {
-            throw new InvalidSettingException(key, v, "not a number");
+            throw new IllegalArgumentException(notANumber);
         }
-        if (!(d >= 0) || Double.isInfinite(d)) {
-            throw new InvalidSettingException(key, v, "must be a number >= 0");
-        }
-        return d;
     }
 
     /** An http(s) API root without query or fragment; trailing slashes are dropped. */

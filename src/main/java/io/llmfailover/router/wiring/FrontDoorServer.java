@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
@@ -21,12 +23,17 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * <li>Sizes the Vert.x worker pool: platform-http holds one worker thread per request until the answer is written,
  * and LLM answers take seconds, so the pool must hold the peak number of prompts in flight
  * ({@code llm.http.max-in-flight}), not Vert.x's default of 20.</li>
+ * <li>Runs Vert.x on Linux's native epoll transport when it can (netty-transport-native-epoll is packaged for x86_64
+ * and aarch64): fewer system calls per request than Java NIO, which the benchmark shows at low concurrency, where
+ * they are most of a request's cost. Elsewhere Vert.x falls back to NIO; the startup log says which.</li>
  * <li>Tells platform-http which server its routes belong to. With the management server running too, Camel 4.17's
  * engine cannot tell the two servers apart and falls back to port 8080; an engine that knows
  * {@code llm.http.port} makes any port work.</li>
  * </ul>
  */
 public class FrontDoorServer implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.llmfailover.router.Startup");
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -70,6 +77,9 @@ public class FrontDoorServer implements CamelConfiguration {
             if (router == null || openAi == null || ollama == null) {
                 return;
             }
+            LOG.info("Front doors on port {} over Vert.x with {}", settings.port(),
+                    router.vertx().isNativeTransportEnabled() ? "the native epoll transport"
+                            : "Java NIO (native transport unavailable: " + router.vertx().unavailableNativeTransportCause() + ")");
             // curl -d sends JSON as application/x-www-form-urlencoded, and so do some scripts: Ollama accepts that,
             // so the JSON doors read such a body as JSON instead of letting platform-http parse it as a form
             router.route().order(Integer.MIN_VALUE).handler(ctx -> {

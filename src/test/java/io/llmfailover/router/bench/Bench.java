@@ -333,7 +333,7 @@ public final class Bench {
      * alike, which separate runs of the whole benchmark do not give on a shared machine.
      */
     private void compare() {
-        int rounds = plan.smoke() ? 1 : 6;
+        int rounds = plan.smoke() ? 1 : 8;
         long roundNanos = plan.smoke() ? Duration.ofMillis(500).toNanos() : Duration.ofSeconds(5).toNanos();
         Map<String, Object> out = new LinkedHashMap<>();
         try (BenchRouter a = BenchRouter.start("compare-this", tmp, routerEnv(HUGE_QUOTA, null, null), List.of());
@@ -343,7 +343,7 @@ public final class Bench {
             b.awaitPrimary("ollama", Duration.ofSeconds(90));
             try (LoadGen toA = new LoadGen(vertx, a.httpPort, 100); LoadGen toB = new LoadGen(vertx, b.httpPort, 100)) {
                 long warm = plan.warmup().toNanos();
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < 3; i++) {
                     toA.closedLoop(CHAT_PATH, CHAT_BODY, 32, warm * 3 / 10, 0, false);
                     toB.closedLoop(CHAT_PATH, CHAT_BODY, 32, warm * 3 / 10, 0, false);
                     toA.closedLoop(CHAT_PATH, CHAT_BODY, 1, warm / 10, 0, false);
@@ -700,8 +700,9 @@ public final class Bench {
             router.awaitPrimary("ollama", Duration.ofSeconds(90));
             try (LoadGen gen = new LoadGen(vertx, router.httpPort, 64)) {
                 gen.closedLoop(CHAT_PATH, CHAT_BODY, 32, plan.warmup().toNanos(), 0, false);
+                int c = Integer.getInteger("bench.profileConcurrency", 32);
                 from = Instant.now();
-                run = gen.closedLoop(CHAT_PATH, CHAT_BODY, 32, plan.profileRun().toNanos(), 0, false);
+                run = gen.closedLoop(CHAT_PATH, CHAT_BODY, c, plan.profileRun().toNanos(), 0, false);
                 to = Instant.now();
             }
         }
