@@ -336,6 +336,10 @@ public final class Bench {
         int rounds = plan.smoke() ? 1 : 8;
         long roundNanos = plan.smoke() ? Duration.ofMillis(500).toNanos() : Duration.ofSeconds(5).toNanos();
         Map<String, Object> out = new LinkedHashMap<>();
+        // the earlier scenarios leave Ollama down and Gemini answering 429 at times: both routers need them well
+        stub.ensureUp(Api.OLLAMA);
+        stub.gemini429(false);
+        stub.delay(Api.OLLAMA, 0);
         try (BenchRouter a = BenchRouter.start("compare-this", tmp, routerEnv(HUGE_QUOTA, null, null), List.of());
                 BenchRouter b = BenchRouter.start("compare-other", tmp, routerEnv(HUGE_QUOTA, null, null), List.of(),
                         options.compareJar())) {
