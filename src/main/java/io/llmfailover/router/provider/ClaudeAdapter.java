@@ -25,7 +25,7 @@ public final class ClaudeAdapter extends ProviderAdapter {
     }
 
     @Override
-    protected void setAuthHeaders(Map<String, Object> headers, String apiKey) {
+    protected void setAuthHeaders(Map<String, String> headers, String apiKey) {
         headers.put("x-api-key", apiKey);
         headers.put("anthropic-version", "2023-06-01");
     }

@@ -27,7 +27,7 @@ public final class GeminiAdapter extends ProviderAdapter {
     }
 
     @Override
-    protected void setAuthHeaders(Map<String, Object> headers, String apiKey) {
+    protected void setAuthHeaders(Map<String, String> headers, String apiKey) {
         headers.put("x-goog-api-key", apiKey);
     }
 

@@ -27,7 +27,7 @@ public final class NemotronAdapter extends ProviderAdapter {
     }
 
     @Override
-    protected void setAuthHeaders(Map<String, Object> headers, String apiKey) {
+    protected void setAuthHeaders(Map<String, String> headers, String apiKey) {
         headers.put("Authorization", "Bearer " + apiKey);
         headers.put("Accept", "application/json");
     }

@@ -3,6 +3,7 @@ package io.llmfailover.router.provider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -22,7 +23,6 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.apache.camel.Headers;
 
 /**
  * The computing half of one provider's {@code direct:call-<provider>} route: maps a {@link ChatRequest} to the
@@ -53,15 +53,19 @@ public abstract class ProviderAdapter {
         }
     }
 
-    /** Sets the auth header; a provider without an API key is skipped before any call. */
-    public void authorize(@Headers Map<String, Object> headers) {
-        requireKey();
-        if (settings.needsApiKey()) {
+    /**
+     * The headers that authenticate a call (the API key among them), empty without a key. They are added by this
+     * provider's HTTP client ({@link UpstreamHttpClient}), never put on the exchange: no route, log or caller sees them.
+     */
+    public Map<String, String> authHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (settings.needsApiKey() && settings.hasApiKey()) {
             setAuthHeaders(headers, settings.apiKey());
         }
+        return headers;
     }
 
-    protected void setAuthHeaders(Map<String, Object> headers, String apiKey) {
+    protected void setAuthHeaders(Map<String, String> headers, String apiKey) {
     }
 
     /** Maps the provider's HTTP answer; any answer that holds no usable text is a failure of this attempt. */

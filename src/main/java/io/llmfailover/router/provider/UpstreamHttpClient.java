@@ -1,11 +1,15 @@
 package io.llmfailover.router.provider;
 
+import java.util.Map;
+
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.HttpRequestInterceptor;
 
 /**
- * How the router's calls to upstream APIs (the providers and the health probe) are made, installed on their
- * camel-http endpoints with {@code httpClientConfigurer=#upstreamHttpClient}:
+ * How the router's calls to upstream APIs are made, installed on their camel-http endpoints: the health probe's with
+ * {@code httpClientConfigurer=#upstreamHttpClient}, each provider's with its own {@code #<provider>HttpClient}, which
+ * also adds the provider's authentication headers to every call it sends (so the API key is never an exchange header):
  * <ul>
  * <li>never retried by the client: the walk along the chain is the retry strategy, and a probe's failure is a
  * verdict;</li>
@@ -20,9 +24,24 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 public final class UpstreamHttpClient implements HttpClientConfigurer {
 
     private final TimeBudgetInterceptor timeBudget = new TimeBudgetInterceptor();
+    private final Map<String, String> fixedHeaders;
+
+    /** Calls without authentication (the health probe, Ollama). */
+    public UpstreamHttpClient() {
+        this(Map.of());
+    }
+
+    /** Calls that carry these headers, e.g. the provider's API key; they stay out of {@link #toString()}. */
+    public UpstreamHttpClient(Map<String, String> fixedHeaders) {
+        this.fixedHeaders = Map.copyOf(fixedHeaders);
+    }
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
+        if (!fixedHeaders.isEmpty()) {
+            builder.addRequestInterceptorFirst((HttpRequestInterceptor) (request, entity, context) ->
+                    fixedHeaders.forEach(request::setHeader));
+        }
         builder.addRequestInterceptorFirst(timeBudget);
         builder.disableAutomaticRetries();
         builder.disableCookieManagement();
@@ -30,5 +49,10 @@ public final class UpstreamHttpClient implements HttpClientConfigurer {
         builder.disableContentCompression();
         builder.disableConnectionState();
         builder.disableAuthCaching();
+    }
+
+    @Override
+    public String toString() {
+        return "UpstreamHttpClient" + fixedHeaders.keySet();
     }
 }

@@ -14,6 +14,7 @@ import io.llmfailover.router.provider.GeminiAdapter;
 import io.llmfailover.router.provider.NemotronAdapter;
 import io.llmfailover.router.provider.OllamaAdapter;
 import io.llmfailover.router.provider.ProviderAdapter;
+import io.llmfailover.router.provider.UpstreamHttpClient;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.settings.GeneralSettings;
 import io.llmfailover.router.settings.HttpSettings;
@@ -58,7 +59,10 @@ public class PromptBeans implements CamelConfiguration {
         return new Dispatcher(general.requestTimeout().toMillis(), health, metrics, planner);
     }
 
-    /** One adapter per provider, {@code <provider>Adapter} (ollamaAdapter, geminiAdapter, ...), from its settings. */
+    /**
+     * Per provider, from its settings: its adapter, {@code <provider>Adapter} (ollamaAdapter, geminiAdapter, ...), and
+     * the HTTP client its route calls with, {@code <provider>HttpClient}, which adds the API key to each call.
+     */
     @Override
     public void configure(CamelContext context) {
         for (ProviderSettings p : providers.all()) {
@@ -69,6 +73,7 @@ public class PromptBeans implements CamelConfiguration {
                 case CLAUDE -> new ClaudeAdapter(mapper, p);
             };
             context.getRegistry().bind(p.provider().id() + "Adapter", adapter);
+            context.getRegistry().bind(p.provider().id() + "HttpClient", new UpstreamHttpClient(adapter.authHeaders()));
         }
     }
 }

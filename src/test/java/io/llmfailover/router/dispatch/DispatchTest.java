@@ -18,15 +18,18 @@ import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.InvalidChatRequestException;
+import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.RequestTimeoutException;
 import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -434,5 +437,39 @@ class DispatchTest {
                     "no API key configured (set LLM_GEMINI_API_KEY)", r.attempts().get(0).durationMs()));
             assertThat(up.geminiCalls()).isEqualTo(before);
         }
+    }
+
+    @Test
+    void aProviderRouteStandsAloneOnWhatItIsGiven() {
+        ChatRequest request = ChatRequest.ofPrompt("Hi");
+        int geminiBefore = up.geminiCalls();
+
+        // only the request: no walk, no dispatcher state
+        Exchange claude = router.template().send("direct:call-claude",
+                ex -> ex.setProperty(PropertyNames.REQUEST, request));
+        Exchange gemini = router.template().send("direct:call-gemini", ex -> {
+            ex.setProperty(PropertyNames.REQUEST, request);
+            ex.setProperty(PropertyNames.TIME_BUDGET_MS, 5_000L);
+        });
+
+        assertThat(claude.getException()).isNull();
+        assertThat(claude.getMessage().getBody(ChatResponse.class).text()).isEqualTo("Claude says hi.");
+        assertThat(claude.getMessage().getHeaders()).as("no header (the API key among them) comes back").isEmpty();
+        assertThat(gemini.getException()).isNull();
+        assertThat(gemini.getMessage().getBody(ChatResponse.class).provider()).isEqualTo("gemini");
+        assertThat(up.geminiCalls()).as("the quota gate let one call through").isEqualTo(geminiBefore + 1);
+        assertThat(router.bean("geminiQuotaGate", GeminiQuotaGate.class).peek().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aStandaloneProviderCallFailsWithTheAttemptsReason() {
+        up.claude(json(529, Upstreams.CLAUDE_529));
+
+        Exchange claude = router.template().send("direct:call-claude",
+                ex -> ex.setProperty(PropertyNames.REQUEST, ChatRequest.ofPrompt("Hi")));
+
+        assertThat(claude.getException()).isInstanceOf(ProviderCallException.class)
+                .hasMessage("overloaded, HTTP 529: overloaded_error: Overloaded");
+        assertThat(claude.getMessage().getHeaders()).doesNotContainKey("x-api-key");
     }
 }
