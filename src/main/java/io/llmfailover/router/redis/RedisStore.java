@@ -8,6 +8,7 @@ import io.llmfailover.router.util.Texts;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The one Jedis pool of this router instance. Every call is bounded by {@code llm.redis.timeout}, including the
@@ -46,7 +47,9 @@ public final class RedisStore implements AutoCloseable {
     /**
      * Runs one operation on a pooled connection. After a failure, calls fail at once for a short while (the Redis
      * timeout, between 100 ms and 1 s) instead of each waiting for the timeout again: a hung Redis costs one
-     * timeout per second, not one per prompt. Then one call tries again.
+     * timeout per second, not one per prompt. Then one call tries again. A connection failure also drops every idle
+     * pooled connection: after a Redis restart they are all dead, and each would otherwise fail one more call (and
+     * start one more fail-fast pause) before Redis is used again.
      */
     public <T> T execute(Function<Jedis, T> operation) {
         if (failing && System.nanoTime() - failFastUntil < 0) {
@@ -57,6 +60,9 @@ public final class RedisStore implements AutoCloseable {
             failing = false;
             return result;
         } catch (RuntimeException e) {
+            if (e instanceof JedisConnectionException) {
+                pool.clear();
+            }
             String message = describe(e);
             lastFailure = message;
             failFastUntil = System.nanoTime() + failFastNanos;
