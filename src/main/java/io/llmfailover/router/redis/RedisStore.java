@@ -80,6 +80,11 @@ public final class RedisStore implements AutoCloseable {
         }
     }
 
+    /** Idle connections in the pool (for tests: after a connection failure there are none to fail again). */
+    int idleConnections() {
+        return pool.getNumIdle();
+    }
+
     /** The URL with its password replaced by ***. */
     public String url() {
         return redactedUrl;
