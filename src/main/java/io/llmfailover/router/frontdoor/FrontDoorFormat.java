@@ -1,18 +1,14 @@
 package io.llmfailover.router.frontdoor;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.util.JsonBytes;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -72,19 +68,7 @@ public abstract class FrontDoorFormat {
     }
 
     /** Writes JSON to a byte array sized for about {@code sizeHint} bytes. */
-    protected byte[] write(int sizeHint, JsonWriter writer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
-        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            writer.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** One JSON document written to a generator. */
-    @FunctionalInterface
-    protected interface JsonWriter {
-        void write(JsonGenerator g) throws IOException;
+    protected byte[] write(int sizeHint, JsonBytes.Writer writer) {
+        return JsonBytes.write(factory, sizeHint, writer);
     }
 }

@@ -1,12 +1,9 @@
 package io.llmfailover.router.provider;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +15,7 @@ import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.util.JsonBytes;
 import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -111,20 +109,8 @@ public abstract class ProviderAdapter {
     }
 
     /** A request body written straight to JSON bytes (so the call carries a Content-Length). */
-    protected byte[] json(JsonWriter writer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            writer.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** One request body written to a generator. */
-    @FunctionalInterface
-    protected interface JsonWriter {
-        void write(JsonGenerator g) throws IOException;
+    protected byte[] json(JsonBytes.Writer writer) {
+        return JsonBytes.write(factory, 256, writer);
     }
 
     /**
