@@ -3,7 +3,7 @@
 # Vert.x stub of the upstream APIs, the packaged router (java -jar target/llm-failover-router-runner.jar, in an empty
 # working directory so the routes packaged in the jar are used) and a Vert.x load generator, all on 127.0.0.1.
 #
-#   bench/run.sh              full run (about 3 minutes): bench/results/results.md, results.json, latency.png
+#   bench/run.sh              full run (about 9 minutes): bench/results/results.md, results.json, latency.png
 #   bench/run.sh --smoke      every scenario tiny (about 30 s): bench/results/tmp/smoke/ (CI: BenchSmokeIT)
 #   bench/run.sh --profile    c=32 load with JFR on the router: bench/results/profile.md
 #   bench/run.sh --out DIR    write somewhere else; --label TEXT names the run in the report

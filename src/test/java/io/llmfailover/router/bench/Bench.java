@@ -358,6 +358,8 @@ public final class Bench {
                     List<Double> perRoundB = new ArrayList<>();
                     long[] ticks = new long[2];
                     long[] prompts = new long[2];
+                    double[] seconds = new double[2];
+                    Histogram[] latency = {new Histogram(3), new Histogram(3)};
                     for (int round = 0; round < rounds; round++) {
                         for (int leg = 0; leg < 2; leg++) {
                             boolean isA = (leg == 0) == (round % 2 == 0);
@@ -367,6 +369,8 @@ public final class Bench {
                             long dt = CpuMonitor.processTicks(r.pid()) - t0;
                             ticks[isA ? 0 : 1] += dt;
                             prompts[isA ? 0 : 1] += run.ok;
+                            seconds[isA ? 0 : 1] += run.seconds();
+                            latency[isA ? 0 : 1].add(run.histogram);
                             (isA ? perRoundA : perRoundB).add(run.ok == 0 ? 0.0
                                     : round(dt * 1e6 / CpuMonitor.TICKS_PER_SECOND / run.ok, 1));
                         }
@@ -378,6 +382,13 @@ public final class Bench {
                     cOut.put("otherRounds", perRoundB);
                     cOut.put("thisPrompts", prompts[0]);
                     cOut.put("otherPrompts", prompts[1]);
+                    // latency and throughput of the same rounds, so "no worse" is judged side by side too
+                    for (int i = 0; i < 2; i++) {
+                        String who = i == 0 ? "this" : "other";
+                        cOut.put(who + "Rps", round(prompts[i] / seconds[i], 0));
+                        cOut.put(who + "P50Ms", round(latency[i].getValueAtPercentile(50) / 1e6, 3));
+                        cOut.put(who + "P99Ms", round(latency[i].getValueAtPercentile(99) / 1e6, 3));
+                    }
                     out.put("c" + c, cOut);
                     log(String.format("  compare c=%d: this %.1f us/prompt, %s %.1f us/prompt", c,
                             cOut.get("thisMicrosPerPrompt"), options.compareLabel(), cOut.get("otherMicrosPerPrompt")));

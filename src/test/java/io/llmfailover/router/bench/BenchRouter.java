@@ -141,6 +141,8 @@ final class BenchRouter implements AutoCloseable {
 
     @Override
     public void close() {
+        // its CPU time so far stays in the scenario's accounting after it is gone
+        CpuMonitor.ended(process.pid(), CpuMonitor.processTicks(process.pid()));
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -19,7 +19,18 @@ final class CpuMonitor {
     record Snapshot(long nanos, long busy, long total, Map<Long, Long> processes) {
     }
 
+    /** CPU ticks of the processes that ended, as last read: a scenario's routers are closed before its end. */
+    private static final Map<Long, Long> ENDED = new LinkedHashMap<>();
+
     private CpuMonitor() {
+    }
+
+    static void ended(long pid, long ticks) {
+        if (ticks >= 0) {
+            synchronized (ENDED) {
+                ENDED.put(pid, ticks);
+            }
+        }
     }
 
     static Snapshot take() {
@@ -40,6 +51,9 @@ final class CpuMonitor {
         Map<Long, Long> procs = new LinkedHashMap<>();
         Set<Long> pids = new java.util.HashSet<>(Children.snapshot());
         pids.add(ProcessHandle.current().pid());
+        synchronized (ENDED) {
+            procs.putAll(ENDED);
+        }
         for (long pid : pids) {
             long j = processJiffies(pid);
             if (j >= 0) {

@@ -201,6 +201,21 @@ final class Report {
                     .append(b == 0 ? "" : String.format(java.util.Locale.ROOT, "%+.0f %%", (a - b) * 100 / b))
                     .append(" | ").append(x.get("thisRounds")).append(" | ").append(x.get("otherRounds")).append(" |\n");
         }
+        md.append("\nLatency and throughput in the same rounds (ms; req/s over the rounds each router carried):\n\n");
+        md.append("| concurrency | this: req/s | p50 | p99 | ").append(cmp.get("compareLabel"))
+                .append(": req/s | p50 | p99 |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String c : List.of("c1", "c32")) {
+            Map<String, Object> x = map(cmp.get(c));
+            if (x.isEmpty() || x.get("thisRps") == null) {
+                continue;
+            }
+            md.append("| ").append(c.substring(1));
+            for (String who : List.of("this", "other")) {
+                md.append(" | ").append(String.format(java.util.Locale.ROOT, "%,.0f", ((Number) x.get(who + "Rps")).doubleValue()))
+                        .append(" | ").append(x.get(who + "P50Ms")).append(" | ").append(x.get(who + "P99Ms"));
+            }
+            md.append(" |\n");
+        }
         md.append('\n');
     }
 
