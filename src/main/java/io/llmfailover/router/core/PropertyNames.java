@@ -33,6 +33,12 @@ public final class PropertyNames {
     public static final String FRESH_REPORT = "llmFreshReport";
     /** One alert on its way to Telegram ({@code TelegramDelivery.Delivery}). */
     public static final String DELIVERY = "llmDelivery";
+    /** True when the caller takes the answer as a stream (a front door's {@code stream: true}, direct:chat-stream). */
+    public static final String STREAM = "llmStream";
+    /** Cancels the prompt when its client goes away ({@code Cancellation}, set by the front doors). */
+    public static final String CANCELLATION = "llmCancellation";
+    /** Today's Gemini count as the decision read it, without counting ({@code QuotaSnapshot}). */
+    public static final String QUOTA_SNAPSHOT = "llmQuotaSnapshot";
     /** The request as a front door parsed it ({@code FrontDoorRequest}). */
     public static final String FRONT_DOOR_REQUEST = "llmFrontDoorRequest";
 

@@ -6,12 +6,26 @@ import java.util.stream.Collectors;
 
 /** The upstream LLM providers the router knows. The lower-case id is what properties, routes and metrics use. */
 public enum Provider {
-    OLLAMA,
-    GEMINI,
-    NEMOTRON,
-    CLAUDE;
+    OLLAMA(true),
+    GEMINI(true),
+    NEMOTRON(false),
+    CLAUDE(true);
 
     private final String id = name().toLowerCase(Locale.ROOT);
+    private final boolean continuesPrefill;
+
+    Provider(boolean continuesPrefill) {
+        this.continuesPrefill = continuesPrefill;
+    }
+
+    /**
+     * A capability: given a conversation whose last message is an unfinished assistant turn (a prefill), the
+     * provider continues that turn instead of starting a new one (Ollama, Gemini and Anthropic do; NVIDIA's
+     * OpenAI-style API answers anew). What continuing a cut stream needs.
+     */
+    public boolean continuesPrefill() {
+        return continuesPrefill;
+    }
 
     public String id() {
         return id;

@@ -4,39 +4,81 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.llmfailover.router.chat.Attempt;
-import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.stream.Cancellation;
 
 /**
- * One prompt's walk along a finished order: which providers are left, what each attempt did, and the deadline.
- * Travels in the exchange property {@code llmDispatch}.
+ * One prompt's walk along a finished order: which providers are left, what each attempt did, the deadline, and how
+ * the answer is taken (whole, or as a stream committed at its first token). A walk that continues a cut stream takes
+ * only providers that continue a prefill. Travels in the exchange property {@code llmDispatch}.
  */
 public final class DispatchState {
 
     private final List<Provider> order;
     private final List<Attempt> attempts = new ArrayList<>(4);
-    private final long deadlineNanos;
     private final long timeoutMs;
+    private final boolean stream;
+    private final Cancellation cancellation;
+    private final long startNanos = System.nanoTime();
+    private long deadlineNanos;
+    private boolean continuation;
     private int position;
     private Provider current;
     private long currentStartNanos;
-    private ChatResponse answer;
+    private Object answer;
 
-    DispatchState(List<Provider> order, long timeoutMs) {
+    DispatchState(List<Provider> order, long timeoutMs, boolean stream, Cancellation cancellation) {
         this.order = new ArrayList<>(order);
         this.timeoutMs = timeoutMs;
-        this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
+        this.stream = stream;
+        this.cancellation = cancellation == null ? new Cancellation() : cancellation;
+        this.deadlineNanos = startNanos + timeoutMs * 1_000_000L;
     }
 
-    /** The next provider to call, or null: one answered, none is left, or no time is left. */
+    /**
+     * The next provider to call, or null: one answered, none is left, no time is left, or the client went away. A
+     * continuation passes over providers that do not continue a prefill.
+     */
     Provider begin() {
-        if (answer != null || position >= order.size() || remainingMs() <= 0) {
-            current = null;
-            return null;
+        while (answer == null && position < order.size() && remainingMs() > 0 && !cancellation.cancelled()) {
+            Provider p = order.get(position++);
+            if (!continuation || p.continuesPrefill()) {
+                current = p;
+                currentStartNanos = System.nanoTime();
+                return p;
+            }
         }
-        current = order.get(position++);
-        currentStartNanos = System.nanoTime();
-        return current;
+        current = null;
+        return null;
+    }
+
+    /** The rest of the walk continues a cut stream: prefill providers only, with a fresh {@code llm.request-timeout}. */
+    void continuation() {
+        continuation = true;
+        answer = null;
+        deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
+    }
+
+    boolean isContinuation() {
+        return continuation;
+    }
+
+    /** True when the caller takes the answer as a stream. */
+    boolean stream() {
+        return stream;
+    }
+
+    public Cancellation cancellation() {
+        return cancellation;
+    }
+
+    /** When the prompt arrived ({@link System#nanoTime()}). */
+    long startNanos() {
+        return startNanos;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
     }
 
     Provider current() {
@@ -60,12 +102,18 @@ public final class DispatchState {
         attempts.add(attempt);
     }
 
-    void answered(ChatResponse response) {
+    /** The answer: a ChatResponse (taken whole) or an AnswerStream (committed at its first token). */
+    void answered(Object response) {
         this.answer = response;
     }
 
-    ChatResponse answer() {
+    Object answer() {
         return answer;
+    }
+
+    /** Replaces the last attempt's record (a committed stream that was cut later). */
+    void amendLast(Attempt attempt) {
+        attempts.set(attempts.size() - 1, attempt);
     }
 
     List<Attempt> attempts() {

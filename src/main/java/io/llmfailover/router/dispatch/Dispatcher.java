@@ -2,6 +2,10 @@ package io.llmfailover.router.dispatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 import io.llmfailover.router.chat.AllProvidersFailedException;
 import io.llmfailover.router.chat.Attempt;
@@ -14,33 +18,33 @@ import io.llmfailover.router.chat.RequestTimeoutException;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.core.TransportFailures;
 import io.llmfailover.router.health.HealthChange;
-import io.llmfailover.router.health.OllamaHealth;
-import io.llmfailover.router.health.TransportFailures;
-import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.RoutingDecision;
+import io.llmfailover.router.stream.AnswerStream;
+import io.llmfailover.router.stream.Cancellation;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * The computing half of {@code direct:chat} (routes/chat.camel.yaml): validates the prompt, walks the finished order
- * of a {@link RoutingDecision} one provider at a time, records every attempt, applies passive health to Ollama, and
- * answers the first success or one error listing every attempt. It never reorders the chain itself: when the quota
- * gate refuses Gemini at call time, {@link ChainPlanner#afterQuotaDenied} says what follows.
+ * The computing half of {@code direct:chat} and {@code direct:walk-chain} (routes/chat.camel.yaml): validates the
+ * prompt, walks the finished order of a {@link RoutingDecision} one provider at a time, records every attempt, applies
+ * passive health to Ollama, and answers the first success or one error listing every attempt. Every provider streams
+ * its answer; a caller that asked for a stream gets it from its first token on ({@link LiveWalk}), any other gets it
+ * collected whole ({@link Collector}). It never reorders the chain itself: when the quota gate refuses Gemini at call
+ * time, {@link ChainPlanner#afterQuotaDenied} says what follows. See docs/streaming.md.
  */
 public final class Dispatcher {
 
     private final long requestTimeoutMs;
-    private final OllamaHealth ollamaHealth;
-    private final RouterMetrics metrics;
+    private final StreamOutcomes outcomes;
     private final ChainPlanner planner;
 
-    public Dispatcher(long requestTimeoutMs, OllamaHealth ollamaHealth, RouterMetrics metrics, ChainPlanner planner) {
+    public Dispatcher(long requestTimeoutMs, StreamOutcomes outcomes, ChainPlanner planner) {
         this.requestTimeoutMs = requestTimeoutMs;
-        this.ollamaHealth = ollamaHealth;
-        this.metrics = metrics;
+        this.outcomes = outcomes;
         this.planner = planner;
     }
 
@@ -49,30 +53,50 @@ public final class Dispatcher {
         return ChatRequests.of(body);
     }
 
-    /** Starts the walk along the decision's order. */
-    public DispatchState start(@ExchangeProperty(PropertyNames.DECISION) RoutingDecision decision) {
-        return new DispatchState(decision.order(), requestTimeoutMs);
+    /**
+     * Starts the walk along the decision's order. {@code llmStream} true: the caller takes the answer as a stream;
+     * {@code llmCancellation}: the front door's, which stops the walk when the client goes away.
+     */
+    public DispatchState start(@ExchangeProperty(PropertyNames.DECISION) RoutingDecision decision,
+            @ExchangeProperty(PropertyNames.STREAM) Boolean stream,
+            @ExchangeProperty(PropertyNames.CANCELLATION) Cancellation cancellation) {
+        return new DispatchState(decision.order(), requestTimeoutMs, Boolean.TRUE.equals(stream), cancellation);
     }
 
     /**
      * The next provider to call (its id names the route {@code direct:call-<id>}), or null when the walk is over: a
-     * provider answered, none is left, or {@code llm.request-timeout} has passed.
+     * provider answered, none is left, {@code llm.request-timeout} has passed, or the client went away.
      */
     public String next(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
         Provider p = state.begin();
         return p == null ? null : p.id();
     }
 
-    /** Milliseconds left for the call about to be made (the provider route sends it as X-Llm-Time-Budget-Ms). */
+    /** Milliseconds left for the call about to be made (bounds the wait for its first token). */
     public long budget(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
         return Math.max(1, state.remainingMs());
     }
 
-    public void succeeded(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state, @Body ChatResponse response) {
+    /**
+     * A provider's answer has started (its first text came): a stream caller takes it as it is; for any other the
+     * answer is collected whole first, a cut or stall failing the attempt.
+     */
+    public CompletionStage<Object> receive(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state,
+            @Body AnswerStream answer) {
+        state.cancellation().onCancel(answer::cancel);
+        if (state.stream()) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        return outcomes.hop(Collector.collect(answer, state.deadlineNanos(), outcomes)
+                .thenApply(r -> r));
+    }
+
+    /** Records the answering attempt; the answer is a collected ChatResponse or a stream committed at its first token. */
+    public void succeeded(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state, @Body Object answer) {
         long ms = state.elapsedMs();
         state.record(new Attempt(state.current().id(), Attempt.SUCCESS, null, ms));
-        metrics.providerAttempt(state.current().id(), Attempt.SUCCESS, ms);
-        state.answered(response);
+        outcomes.attempt(state.current().id(), Attempt.SUCCESS, ms);
+        state.answered(answer);
     }
 
     /**
@@ -82,7 +106,8 @@ public final class Dispatcher {
      * @return the change of Ollama's effective health this failure caused, or null
      */
     public HealthChange failed(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+        Throwable failure = unwrap(caught);
         Provider provider = state.current();
         String reason;
         String outcome = Attempt.FAILED;
@@ -109,20 +134,29 @@ public final class Dispatcher {
                 }
             }
         }
+        if (state.cancellation().cancelled()) {
+            // the client went away: counted, not held against the provider
+            reason = "cancelled: the client went away";
+            impact = null;
+        }
         long ms = state.elapsedMs();
         state.record(new Attempt(provider.id(), outcome, reason, ms));
-        metrics.providerAttempt(provider.id(), outcome, ms);
-        if (provider == Provider.OLLAMA && impact != null) {
-            HealthChange change = ollamaHealth.markFailed(impact, reason);
-            return change.statusChanged() ? change : null;
-        }
-        return null;
+        outcomes.attempt(provider.id(), outcome, ms);
+        return outcomes.failedCall(provider, impact, reason);
     }
 
-    /** The answer with every attempt, or one error listing each attempt's reason. */
-    public ChatResponse finish(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
-        if (state.answer() != null) {
-            return state.answer().withAttempts(state.attempts());
+    /**
+     * The answer with every attempt: a ChatResponse, or for a stream caller a {@link LiveWalk} that delivers the
+     * committed stream (and continues it elsewhere if it is cut); or one error listing each attempt's reason.
+     */
+    public Object finish(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state,
+            @ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
+        Object answer = state.answer();
+        if (answer instanceof ChatResponse response) {
+            return response.withAttempts(state.attempts());
+        }
+        if (answer instanceof AnswerStream stream) {
+            return new LiveWalk(state, request, stream, outcomes);
         }
         if (state.remainingMs() <= 0) {
             List<Attempt> all = new ArrayList<>(state.attempts());
@@ -132,5 +166,13 @@ public final class Dispatcher {
             throw new RequestTimeoutException(state.timeoutMs(), all);
         }
         throw new AllProvidersFailedException(state.attempts());
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable e = t;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
     }
 }

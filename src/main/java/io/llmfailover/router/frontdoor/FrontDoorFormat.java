@@ -11,6 +11,8 @@ import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.util.JsonBytes;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import io.llmfailover.router.stream.LiveAnswer;
+import java.nio.ByteBuffer;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Headers;
 
@@ -28,8 +30,15 @@ public abstract class FrontDoorFormat {
         this.factory = mapper.getFactory();
     }
 
-    /** What goes to {@code direct:chat}: the parsed request's ChatRequest. */
-    public ChatRequest chat(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req) {
+    /**
+     * What goes to {@code direct:chat}: the parsed request's ChatRequest; a client that asked for a stream has
+     * {@code llmStream} set, so direct:chat answers with the stream from its first token on.
+     */
+    public ChatRequest chat(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req,
+            Exchange exchange) {
+        if (req.stream()) {
+            exchange.setProperty(PropertyNames.STREAM, Boolean.TRUE);
+        }
         return req.chat();
     }
 
@@ -38,12 +47,37 @@ public abstract class FrontDoorFormat {
      * answered), {@code X-LLM-Attempts} (how many providers were tried) and {@code Content-Type}.
      */
     public void replyHeaders(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req,
-            @Body ChatResponse resp, @Headers Map<String, Object> headers) {
-        headers.put("X-LLM-Provider", resp.provider());
-        headers.put("X-LLM-Model", resp.model());
-        headers.put("X-LLM-Attempts", resp.attempts().size());
+            @Body Object answer, @Headers Map<String, Object> headers) {
+        if (answer instanceof LiveAnswer live) {
+            // a stream is committed at its first token: these name the provider that streams
+            headers.put("X-LLM-Provider", live.provider());
+            headers.put("X-LLM-Model", live.model());
+            headers.put("X-LLM-Attempts", live.attempts());
+        } else if (answer instanceof ChatResponse resp) {
+            headers.put("X-LLM-Provider", resp.provider());
+            headers.put("X-LLM-Model", resp.model());
+            headers.put("X-LLM-Attempts", resp.attempts().size());
+        }
         headers.put("Content-Type", contentType(req));
     }
+
+    /**
+     * The reply's body: a collected answer's bytes (written at once, with a Content-Length), or a streamed reply that
+     * writes a {@link LiveAnswer} as it comes.
+     */
+    public Object render(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req,
+            @Body Object answer) {
+        if (answer instanceof LiveAnswer live) {
+            return streamWriter(req, live);
+        }
+        return ByteBuffer.wrap(whole(req, (ChatResponse) answer));
+    }
+
+    /** The collected answer in the door's format. */
+    protected abstract byte[] whole(FrontDoorRequest req, ChatResponse resp);
+
+    /** The streamed answer in the door's format. */
+    protected abstract StreamWriter streamWriter(FrontDoorRequest req, LiveAnswer live);
 
     /** The reply's Content-Type for this request. */
     public abstract String contentType(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req);

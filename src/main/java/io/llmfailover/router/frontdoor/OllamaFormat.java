@@ -25,6 +25,7 @@ import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderCatalog;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -150,40 +151,35 @@ public class OllamaFormat extends FrontDoorFormat {
     // ---- responses ---------------------------------------------------------------------------------------------
 
     /**
-     * The answer in Ollama's shape for the request's door ({@code message} for chat, {@code response} for
-     * generate): one JSON object, or NDJSON (the text, then a {@code "done":true} line with the metrics) when
-     * streaming.
+     * A collected answer in Ollama's shape for the request's door ({@code message} for chat, {@code response} for
+     * generate), with the {@code done} metrics.
      */
-    public byte[] render(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req, @Body ChatResponse resp) {
+    @Override
+    protected byte[] whole(FrontDoorRequest req, ChatResponse resp) {
+        boolean generate = kind(req) == FrontDoorRequest.Kind.OLLAMA_GENERATE;
+        String text = resp.text() == null ? "" : resp.text();
+        String model = answeringModel(req, resp);
+        String createdAt = clock.instant().toString();
+        return write(512 + text.length() + (text.length() >> 2), g -> {
+            g.writeStartObject();
+            OllamaJson.head(g, model, createdAt, generate, text);
+            OllamaJson.done(g, resp);
+            g.writeEndObject();
+        });
+    }
+
+    /** A streamed answer as NDJSON lines, the last with {@code done: true}. */
+    @Override
+    protected StreamWriter streamWriter(FrontDoorRequest req, LiveAnswer live) {
+        return new OllamaStreamWriter(live, factory, kind(req) == FrontDoorRequest.Kind.OLLAMA_GENERATE, clock);
+    }
+
+    private static FrontDoorRequest.Kind kind(FrontDoorRequest req) {
         FrontDoorRequest.Kind kind = req == null ? FrontDoorRequest.Kind.OLLAMA_CHAT : req.kind();
         if (kind == FrontDoorRequest.Kind.OPENAI_CHAT) {
             throw new IllegalArgumentException("OllamaFormat cannot render an OpenAI request");
         }
-        boolean generate = kind == FrontDoorRequest.Kind.OLLAMA_GENERATE;
-        String text = resp.text() == null ? "" : resp.text();
-        String model = answeringModel(req, resp);
-        String createdAt = clock.instant().toString();
-        boolean stream = req != null && req.stream();
-        return write(512 + text.length() + (text.length() >> 2), g -> {
-            if (stream) {
-                g.setRootValueSeparator(null);
-                g.writeStartObject();
-                OllamaJson.head(g, model, createdAt, generate, text);
-                g.writeBooleanField("done", false);
-                g.writeEndObject();
-                g.writeRaw('\n');
-                g.writeStartObject();
-                OllamaJson.head(g, model, createdAt, generate, "");
-                OllamaJson.done(g, resp);
-                g.writeEndObject();
-                g.writeRaw('\n');
-            } else {
-                g.writeStartObject();
-                OllamaJson.head(g, model, createdAt, generate, text);
-                OllamaJson.done(g, resp);
-                g.writeEndObject();
-            }
-        });
+        return kind;
     }
 
     /** {@code application/x-ndjson} for a streamed answer, else {@code application/json; charset=utf-8}. */

@@ -10,6 +10,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmfailover.router.chat.Attempt;
 import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.settings.ProviderSettings;
 
@@ -35,7 +36,7 @@ final class OllamaJson {
         }
     }
 
-    /** {@code done:true}, the done reason and the metrics (durations in nanoseconds). */
+    /** {@code done:true}, the done reason and the metrics of a collected answer (durations in nanoseconds). */
     static void done(JsonGenerator g, ChatResponse resp) throws IOException {
         long totalMs = 0;
         for (Attempt a : resp.attempts()) {
@@ -43,14 +44,23 @@ final class OllamaJson {
         }
         List<Attempt> attempts = resp.attempts();
         long answeringMs = attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).durationMs();
+        done(g, resp.finishReason(), resp.usage(), totalMs * NANOS_PER_MILLI, 0, answeringMs * NANOS_PER_MILLI);
+    }
+
+    /**
+     * {@code done:true}, the done reason and the metrics: {@code total_duration} from the prompt's arrival,
+     * {@code prompt_eval_duration} the wait for the first token, {@code eval_duration} the generation.
+     */
+    static void done(JsonGenerator g, String finishReason, Usage usage, long totalNanos, long firstTokenNanos,
+            long generationNanos) throws IOException {
         g.writeBooleanField("done", true);
-        g.writeStringField("done_reason", "length".equals(resp.finishReason()) ? "length" : "stop");
-        g.writeNumberField("total_duration", totalMs * NANOS_PER_MILLI);
+        g.writeStringField("done_reason", "length".equals(finishReason) ? "length" : "stop");
+        g.writeNumberField("total_duration", totalNanos);
         g.writeNumberField("load_duration", 0);
-        g.writeNumberField("prompt_eval_count", resp.usage().promptTokens());
-        g.writeNumberField("prompt_eval_duration", 0);
-        g.writeNumberField("eval_count", resp.usage().completionTokens());
-        g.writeNumberField("eval_duration", answeringMs * NANOS_PER_MILLI);
+        g.writeNumberField("prompt_eval_count", usage.promptTokens());
+        g.writeNumberField("prompt_eval_duration", firstTokenNanos);
+        g.writeNumberField("eval_count", usage.completionTokens());
+        g.writeNumberField("eval_duration", generationNanos);
     }
 
     /** {@code GET /api/tags}: one entry per configured provider model. */

@@ -24,6 +24,7 @@ import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.core.PropertyNames;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -112,21 +113,21 @@ public class OpenAiFormat extends FrontDoorFormat {
 
     // ---- response ----------------------------------------------------------------------------------------------
 
-    /** The answer as a {@code chat.completion} object, or as an SSE stream when the client asked for one. */
-    public byte[] render(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req,
-            @Body ChatResponse resp) {
+    /** A collected answer as a {@code chat.completion} object. */
+    @Override
+    protected byte[] whole(FrontDoorRequest req, ChatResponse resp) {
         String text = resp.text() == null ? "" : resp.text();
         OpenAiJson.Head head = new OpenAiJson.Head(OpenAiJson.newId(), clock.instant().getEpochSecond(),
                 answeringModel(req, resp));
         String finish = resp.finishReason() == null ? "stop" : resp.finishReason();
-        boolean stream = req != null && req.stream();
-        return write(512 + text.length() + (text.length() >> 2), g -> {
-            if (stream) {
-                OpenAiJson.stream(g, head, text, finish, resp.usage(), req.includeUsage());
-            } else {
-                OpenAiJson.completion(g, head, text, finish, resp.usage());
-            }
-        });
+        return write(512 + text.length() + (text.length() >> 2),
+                g -> OpenAiJson.completion(g, head, text, finish, resp.usage()));
+    }
+
+    /** A streamed answer as server-sent {@code chat.completion.chunk}s. */
+    @Override
+    protected StreamWriter streamWriter(FrontDoorRequest req, LiveAnswer live) {
+        return new OpenAiStreamWriter(live, factory, req.includeUsage(), clock.instant().getEpochSecond());
     }
 
     /** {@code text/event-stream} for a streamed answer, else {@code application/json}. */

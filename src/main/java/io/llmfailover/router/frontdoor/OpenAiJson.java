@@ -54,38 +54,32 @@ final class OpenAiJson {
         g.writeEndObject();
     }
 
-    /** The whole answer as a stream: the role, the text, the finish reason, the usage when asked, {@code [DONE]}. */
-    static void stream(JsonGenerator g, Head head, String text, String finish, Usage usage, boolean includeUsage)
+    /**
+     * One {@code chat.completion.chunk}: a delta with the role and/or content given (either may be null), and the
+     * finish reason (null until the last).
+     */
+    static void chunk(JsonGenerator g, Head head, String role, String content, String finish, boolean includeUsage)
             throws IOException {
-        g.setRootValueSeparator(null);
-        g.writeRaw("data: ");
         startChunk(g, head);
         g.writeObjectFieldStart("delta");
-        g.writeStringField("role", "assistant");
-        g.writeStringField("content", "");
-        g.writeEndObject();
-        endChoiceChunk(g, null, includeUsage);
-        g.writeRaw("\n\ndata: ");
-        startChunk(g, head);
-        g.writeObjectFieldStart("delta");
-        g.writeStringField("content", text);
-        g.writeEndObject();
-        endChoiceChunk(g, null, includeUsage);
-        g.writeRaw("\n\ndata: ");
-        startChunk(g, head);
-        g.writeObjectFieldStart("delta");
+        if (role != null) {
+            g.writeStringField("role", role);
+        }
+        if (content != null) {
+            g.writeStringField("content", content);
+        }
         g.writeEndObject();
         endChoiceChunk(g, finish, includeUsage);
-        if (includeUsage) {
-            g.writeRaw("\n\ndata: ");
-            g.writeStartObject();
-            chunkHeader(g, head);
-            g.writeArrayFieldStart("choices");
-            g.writeEndArray();
-            usage(g, usage);
-            g.writeEndObject();
-        }
-        g.writeRaw("\n\ndata: [DONE]\n\n");
+    }
+
+    /** The usage chunk ({@code stream_options.include_usage}): no choices, the whole answer's token counts. */
+    static void usageChunk(JsonGenerator g, Head head, Usage usage) throws IOException {
+        g.writeStartObject();
+        chunkHeader(g, head);
+        g.writeArrayFieldStart("choices");
+        g.writeEndArray();
+        usage(g, usage);
+        g.writeEndObject();
     }
 
     /** Opens a chunk and its single choice, up to (not including) the delta. */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.TransportFailures;
 import io.llmfailover.router.util.Texts;
 
 /**
@@ -88,7 +89,7 @@ public final class HealthClassifier {
         double tps = evalDurationNs > 0 ? evalCount * 1e9 / evalDurationNs : 0.0;
         if (tps < minTokensPerSecond) {
             return new Verdict(HealthStatus.SLOW, String.format(Locale.ROOT,
-                    "%.1f tokens/s is below the minimum of %s", tps, trim(minTokensPerSecond)), tps);
+                    "%.1f tokens/s is below the minimum of %s", tps, Texts.number(minTokensPerSecond)), tps);
         }
         if (latencyMs > slowLatencyMs) {
             return new Verdict(HealthStatus.SLOW,
@@ -147,9 +148,6 @@ public final class HealthClassifier {
         return Texts.oneLine(s, MAX_DETAIL);
     }
 
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
 
     /** A status with its reason and the measured speed. */
     public record Verdict(HealthStatus status, String reason, double tokensPerSecond) {

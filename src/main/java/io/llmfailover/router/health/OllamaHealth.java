@@ -29,6 +29,7 @@ public final class OllamaHealth {
     private volatile HealthReport effective;
     private volatile HealthReport lastProbe;
     private int healthyStreak;
+    private int slowStreams;
     private boolean trustFirstProbe = true;
 
     public OllamaHealth(int recoveryProbes, Clock clock, HealthCache cache) {
@@ -95,6 +96,29 @@ public final class OllamaHealth {
             return new HealthChange(before, before);
         }
         return apply(before, new HealthReport(status, "ollama call failed: " + reason, 0, 0.0, now()));
+    }
+
+    /**
+     * Passive health from live traffic: one Ollama answer streamed at this speed. After {@code slowAfter} answers in
+     * a row below {@code minTokensPerSecond} a HEALTHY Ollama becomes SLOW (the probe brings it back as usual); an
+     * answer at speed resets the count.
+     */
+    public synchronized HealthChange streamed(double tokensPerSecond, double minTokensPerSecond, int slowAfter) {
+        HealthReport before = effective;
+        if (tokensPerSecond >= minTokensPerSecond) {
+            slowStreams = 0;
+            return new HealthChange(before, before);
+        }
+        slowStreams++;
+        if (slowStreams < slowAfter || before.status() != HealthStatus.HEALTHY) {
+            return new HealthChange(before, before);
+        }
+        slowStreams = 0;
+        healthyStreak = 0;
+        trustFirstProbe = false;
+        return apply(before, new HealthReport(HealthStatus.SLOW, String.format(java.util.Locale.ROOT,
+                "%d answers in a row streamed below %s tokens/s (last %.1f)", slowAfter,
+                Texts.number(minTokensPerSecond), tokensPerSecond), 0, tokensPerSecond, now()));
     }
 
     /**

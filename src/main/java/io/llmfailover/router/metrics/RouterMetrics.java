@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.llmfailover.router.events.PrimaryChangedEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,6 +37,7 @@ public final class RouterMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, DistributionSummary> speeds = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Map<String, Counter>> attempts = new ConcurrentHashMap<>();
     private final Counter gateErrors;
 
@@ -116,6 +118,28 @@ public final class RouterMetrics {
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofMinutes(2)).register(registry)))
                     .record(durationMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * One streamed answer ended: its outcome ({@code completed}, {@code cut}, {@code stalled}, {@code error},
+     * {@code malformed}, {@code client_gone}, {@code timed_out}), its time to first token, and its speed.
+     */
+    public void stream(String provider, String outcome, long firstTokenNanos, double tokensPerSecond) {
+        counters.computeIfAbsent("stream|" + provider + "|" + outcome, k -> Counter.builder("llm.stream.outcomes")
+                .description("Streamed answers by provider and outcome").tag("provider", provider)
+                .tag("outcome", outcome).register(registry)).increment();
+        if (firstTokenNanos > 0) {
+            timers.computeIfAbsent("ttft|" + provider, k -> Timer.builder("llm.provider.time.to.first.token")
+                    .description("From the request sent to a provider to its first token").tag("provider", provider)
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(2)).register(registry))
+                    .record(firstTokenNanos, TimeUnit.NANOSECONDS);
+        }
+        if (tokensPerSecond > 0) {
+            speeds.computeIfAbsent(provider, p -> DistributionSummary.builder("llm.provider.tokens.per.second")
+                    .description("Generation speed of streamed answers, tokens per second").tag("provider", p)
+                    .register(registry)).record(tokensPerSecond);
         }
     }
 

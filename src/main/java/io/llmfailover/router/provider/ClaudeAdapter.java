@@ -1,5 +1,7 @@
 package io.llmfailover.router.provider;
 
+import java.util.concurrent.Executor;
+
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,17 +13,20 @@ import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.StreamSettings;
+import io.llmfailover.router.stream.AnswerDecoder;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Anthropic Messages API {@code POST /v1/messages} with {@code x-api-key} and {@code anthropic-version: 2023-06-01}
- * (docs/wire-formats.md section 4). System messages go to the top-level {@code system}; {@code max_tokens} is required,
+ * Anthropic Messages API {@code POST /v1/messages} with {@code stream: true}, {@code x-api-key} and
+ * {@code anthropic-version: 2023-06-01} (docs/wire-formats.md section 4). System messages go to the top-level {@code system}; {@code max_tokens} is required,
  * so {@code llm.claude.max-tokens} fills in when the request sets none. 529 means overloaded.
  */
 public final class ClaudeAdapter extends ProviderAdapter {
 
-    public ClaudeAdapter(ObjectMapper mapper, ProviderSettings settings) {
-        super(mapper, settings);
+    public ClaudeAdapter(ObjectMapper mapper, ProviderSettings settings, StreamSettings stream,
+            Executor routeThreads) {
+        super(mapper, settings, stream, routeThreads);
     }
 
     @Override
@@ -51,34 +56,14 @@ public final class ClaudeAdapter extends ProviderAdapter {
                 // Anthropic accepts 0..1
                 g.writeNumberField("temperature", Math.min(1.0, request.temperature()));
             }
+            g.writeBooleanField("stream", true);
             g.writeEndObject();
         });
     }
 
     @Override
-    protected ChatResponse success(JsonNode root) {
-        if ("error".equals(root.path("type").asText())) {
-            throw ProviderCallException.failed("error: " + errorMessage(root), null);
-        }
-        StringBuilder text = new StringBuilder();
-        boolean anyText = false;
-        for (JsonNode block : root.path("content")) {
-            if ("text".equals(block.path("type").asText())) {
-                text.append(block.path("text").asText());
-                anyText = true;
-            }
-        }
-        String stop = text(root.path("stop_reason"));
-        if (!anyText) {
-            throw ProviderCallException.failed("answer without a text block (stop_reason " + stop + ")", null);
-        }
-        JsonNode usage = root.path("usage");
-        long input = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
-                + usage.path("cache_read_input_tokens").asLong(0);
-        long output = usage.path("output_tokens").asLong(0);
-        String model = text(root.path("model"));
-        return new ChatResponse(text.toString(), "claude", model == null ? settings.model() : model,
-                normaliseFinish(stop), stop, Usage.of(input, output), null);
+    protected AnswerDecoder decoder() {
+        return new ClaudeDecoder(mapper);
     }
 
     static String normaliseFinish(String stopReason) {

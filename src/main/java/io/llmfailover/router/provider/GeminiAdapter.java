@@ -1,5 +1,7 @@
 package io.llmfailover.router.provider;
 
+import java.util.concurrent.Executor;
+
 import java.io.IOException;
 import java.util.Map;
 
@@ -13,17 +15,20 @@ import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.StreamSettings;
+import io.llmfailover.router.stream.AnswerDecoder;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Google Gemini {@code POST /v1beta/models/{model}:generateContent} with {@code x-goog-api-key}
- * (docs/wire-formats.md section 2). A 200 without candidates (blocked prompt) is a failed attempt; an invalid key comes
- * as 400 {@code API_KEY_INVALID}.
+ * Google Gemini {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} with {@code x-goog-api-key}
+ * (docs/wire-formats.md section 2). A blocked prompt (no candidates) is a failed attempt; an invalid key comes as 400
+ * {@code API_KEY_INVALID}.
  */
 public final class GeminiAdapter extends ProviderAdapter {
 
-    public GeminiAdapter(ObjectMapper mapper, ProviderSettings settings) {
-        super(mapper, settings);
+    public GeminiAdapter(ObjectMapper mapper, ProviderSettings settings, StreamSettings stream,
+            Executor routeThreads) {
+        super(mapper, settings, stream, routeThreads);
     }
 
     @Override
@@ -66,35 +71,8 @@ public final class GeminiAdapter extends ProviderAdapter {
     }
 
     @Override
-    protected ChatResponse success(JsonNode root) {
-        JsonNode candidates = root.path("candidates");
-        if (!candidates.isArray() || candidates.isEmpty()) {
-            String block = text(root.path("promptFeedback").path("blockReason"));
-            throw ProviderCallException.failed("prompt blocked, no candidates"
-                    + (block == null ? "" : " (blockReason " + block + ")"), null);
-        }
-        JsonNode first = candidates.get(0);
-        StringBuilder text = new StringBuilder();
-        boolean anyText = false;
-        for (JsonNode part : first.path("content").path("parts")) {
-            if (part.has("text") && !part.path("thought").asBoolean(false)) {
-                text.append(part.path("text").asText());
-                anyText = true;
-            }
-        }
-        String finish = text(first.path("finishReason"));
-        if (!anyText) {
-            throw ProviderCallException.failed("candidate without text (finishReason " + finish + ")", null);
-        }
-        JsonNode usage = root.path("usageMetadata");
-        long prompt = usage.path("promptTokenCount").asLong(0);
-        long total = usage.path("totalTokenCount").asLong(0);
-        long candidatesTokens = usage.path("candidatesTokenCount").asLong(0);
-        long completion = total > prompt ? total - prompt : candidatesTokens; // includes thoughts, as billed
-        Usage u = new Usage(prompt, completion, total > 0 ? total : prompt + completion);
-        String model = text(root.path("modelVersion"));
-        return new ChatResponse(text.toString(), "gemini", model == null ? settings.model() : model,
-                normaliseFinish(finish), finish, u, null);
+    protected AnswerDecoder decoder() {
+        return new GeminiDecoder(mapper);
     }
 
     static String normaliseFinish(String finishReason) {

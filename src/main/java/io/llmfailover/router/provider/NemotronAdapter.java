@@ -1,5 +1,7 @@
 package io.llmfailover.router.provider;
 
+import java.util.concurrent.Executor;
+
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,8 @@ import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.StreamSettings;
+import io.llmfailover.router.stream.AnswerDecoder;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -22,14 +26,15 @@ import org.apache.camel.Header;
  */
 public final class NemotronAdapter extends ProviderAdapter {
 
-    public NemotronAdapter(ObjectMapper mapper, ProviderSettings settings) {
-        super(mapper, settings);
+    public NemotronAdapter(ObjectMapper mapper, ProviderSettings settings, StreamSettings stream,
+            Executor routeThreads) {
+        super(mapper, settings, stream, routeThreads);
     }
 
     @Override
     protected void setAuthHeaders(Map<String, String> headers, String apiKey) {
         headers.put("Authorization", "Bearer " + apiKey);
-        headers.put("Accept", "application/json");
+        headers.put("Accept", "text/event-stream");
     }
 
     @Override
@@ -44,34 +49,26 @@ public final class NemotronAdapter extends ProviderAdapter {
             if (request.maxTokens() != null) {
                 g.writeNumberField("max_tokens", request.maxTokens());
             }
-            g.writeBooleanField("stream", false);
+            g.writeBooleanField("stream", true);
+            // the usage comes in a last chunk of its own, before [DONE]
+            g.writeObjectFieldStart("stream_options");
+            g.writeBooleanField("include_usage", true);
+            g.writeEndObject();
             g.writeEndObject();
         });
     }
 
     @Override
-    public ChatResponse response(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body byte[] body) {
-        if (status != null && status == 202) {
-            throw ProviderCallException.failed("pending, HTTP 202 Accepted (NVCF request queued, not polled)", null);
-        }
-        return super.response(status, body);
+    protected AnswerDecoder decoder() {
+        return new OpenAiChunkDecoder(mapper);
     }
 
     @Override
-    protected ChatResponse success(JsonNode root) {
-        JsonNode choice = root.path("choices").path(0);
-        String content = text(choice.path("message").path("content"));
-        if (content == null) {
-            throw ProviderCallException.failed("HTTP 200 without choices[0].message.content", null);
+    protected ProviderCallException failure(int status, byte[] body) {
+        if (status == 202) {
+            return ProviderCallException.failed("pending, HTTP 202 Accepted (NVCF request queued, not polled)", null);
         }
-        String finish = text(choice.path("finish_reason"));
-        JsonNode usage = root.path("usage");
-        long prompt = usage.path("prompt_tokens").asLong(0);
-        long completion = usage.path("completion_tokens").asLong(0);
-        long total = usage.path("total_tokens").asLong(prompt + completion);
-        String model = text(root.path("model"));
-        return new ChatResponse(content, "nemotron", model == null ? settings.model() : model,
-                normaliseOpenAiFinish(finish), finish, new Usage(prompt, completion, total), null);
+        return super.failure(status, body);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.llmfailover.router.provider;
 
+import java.util.concurrent.Executor;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatRequest;
@@ -9,14 +11,17 @@ import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.StreamSettings;
+import io.llmfailover.router.stream.AnswerDecoder;
 import org.apache.camel.ExchangeProperty;
 
 
-/** Ollama {@code POST /api/chat} with {@code stream: false} (docs/wire-formats.md section 1). No auth. */
+/** Ollama {@code POST /api/chat} with {@code stream: true}, answered as NDJSON (docs/wire-formats.md section 1). No auth. */
 public final class OllamaAdapter extends ProviderAdapter {
 
-    public OllamaAdapter(ObjectMapper mapper, ProviderSettings settings) {
-        super(mapper, settings);
+    public OllamaAdapter(ObjectMapper mapper, ProviderSettings settings, StreamSettings stream,
+            Executor routeThreads) {
+        super(mapper, settings, stream, routeThreads);
     }
 
     @Override
@@ -25,27 +30,15 @@ public final class OllamaAdapter extends ProviderAdapter {
             g.writeStartObject();
             g.writeStringField("model", settings.model());
             chatMessages(g, request);
-            g.writeBooleanField("stream", false);
+            g.writeBooleanField("stream", true);
             nestedOptions(g, "options", "num_predict", request);
             g.writeEndObject();
         });
     }
 
     @Override
-    protected ChatResponse success(JsonNode root) {
-        if (root.hasNonNull("error")) {
-            throw ProviderCallException.failed("error: " + shorten(root.path("error").asText()), HealthStatus.DEGRADED);
-        }
-        String content = text(root.path("message").path("content"));
-        if (content == null) {
-            throw ProviderCallException.failed("HTTP 200 without message.content", HealthStatus.DEGRADED);
-        }
-        String doneReason = text(root.path("done_reason"));
-        String finish = "length".equals(doneReason) ? "length" : "stop";
-        Usage usage = Usage.of(root.path("prompt_eval_count").asLong(0), root.path("eval_count").asLong(0));
-        String model = text(root.path("model"));
-        return new ChatResponse(content, "ollama", model == null ? settings.model() : model, finish, doneReason, usage,
-                null);
+    protected AnswerDecoder decoder() {
+        return new OllamaDecoder(mapper);
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.llmfailover.router.provider;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,6 +18,13 @@ import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.StreamSettings;
+import io.llmfailover.router.stream.AnswerDecoder;
+import io.llmfailover.router.stream.AnswerStream;
+import io.llmfailover.router.stream.Cancellation;
+import io.llmfailover.router.stream.StreamLimits;
+import io.llmfailover.router.stream.UpstreamBody;
+import io.llmfailover.router.upstream.UpstreamResponse;
 import io.llmfailover.router.util.JsonBytes;
 import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
@@ -24,20 +34,30 @@ import org.apache.camel.Header;
 
 /**
  * The computing half of one provider's {@code direct:call-<provider>} route: maps a {@link ChatRequest} to the
- * provider's wire format, sets its auth header, and maps the HTTP answer back to a {@link ChatResponse} or a
- * {@link ProviderCallException} that says why the walk must move on. No I/O happens here.
+ * provider's streaming request, names its fixed headers (the API key), and reads its answer as an
+ * {@link AnswerStream} (with the provider's {@link AnswerDecoder}) or a {@link ProviderCallException} that says why
+ * the walk must move on.
  */
 public abstract class ProviderAdapter {
 
     private static final int MAX_DETAIL = 300;
 
+    /** Error answers are short; more than this is not read. */
+    private static final int MAX_ERROR_BODY = 16 * 1024;
+
     protected final ObjectMapper mapper;
     protected final ProviderSettings settings;
+    private final StreamSettings stream;
+    private final Executor routeThreads;
     private final JsonFactory factory;
 
-    protected ProviderAdapter(ObjectMapper mapper, ProviderSettings settings) {
+    /** @param routeThreads where the route goes on when the first token (or the failure) comes: not an event loop */
+    protected ProviderAdapter(ObjectMapper mapper, ProviderSettings settings, StreamSettings stream,
+            Executor routeThreads) {
         this.mapper = mapper;
         this.settings = settings;
+        this.stream = stream;
+        this.routeThreads = routeThreads;
         this.factory = mapper.getFactory();
     }
 
@@ -52,10 +72,10 @@ public abstract class ProviderAdapter {
     }
 
     /**
-     * The headers that authenticate a call (the API key among them), empty without a key. They are added by this
-     * provider's HTTP client ({@link UpstreamHttpClient}), never put on the exchange: no route, log or caller sees them.
+     * The headers sent with every call (the API key among them), added by this provider's {@code UpstreamClient},
+     * never put on the exchange: no route, log or caller sees them.
      */
-    public Map<String, String> authHeaders() {
+    public Map<String, String> fixedHeaders() {
         Map<String, String> headers = new LinkedHashMap<>();
         if (settings.needsApiKey() && settings.hasApiKey()) {
             setAuthHeaders(headers, settings.apiKey());
@@ -66,22 +86,46 @@ public abstract class ProviderAdapter {
     protected void setAuthHeaders(Map<String, String> headers, String apiKey) {
     }
 
-    /** Maps the provider's HTTP answer; any answer that holds no usable text is a failure of this attempt. */
-    public ChatResponse response(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body byte[] body) {
-        int code = status == null ? 0 : status;
-        JsonNode root = parse(body);
-        if (code == 200) {
-            if (root == null || !root.isObject()) {
-                throw ProviderCallException.failed("HTTP 200 with a body that is not a JSON object",
-                        HealthStatus.DEGRADED);
+    /**
+     * Reads the provider's answer as a stream: the stage completes with its {@link AnswerStream} when the first text
+     * comes, or fails with a {@link ProviderCallException} saying why there is none (an error status and its
+     * message, an error event, a cut, no first token within {@code llm.stream.first-token-timeout} or the prompt's
+     * time budget). A front door's {@code llmCancellation} cancels the call when the client goes away.
+     */
+    public CompletionStage<AnswerStream> open(@Body UpstreamResponse answer,
+            @ExchangeProperty(PropertyNames.TIME_BUDGET_MS) Long budgetMs,
+            @ExchangeProperty(PropertyNames.CANCELLATION) Cancellation cancellation) {
+        CompletableFuture<AnswerStream> opened = new CompletableFuture<>();
+        if (answer.status() == 200) {
+            UpstreamBody body = new UpstreamBody(answer.vertx(), answer.context(), answer.body(), answer::reset,
+                    answer.sentNanos());
+            StreamLimits limits = StreamLimits.of(answer.sentNanos(), stream.firstTokenTimeout().toMillis(),
+                    budgetMs == null ? Long.MAX_VALUE : budgetMs, stream.idleTimeout().toMillis());
+            AnswerStream s = new AnswerStream(settings.provider().id(), settings.model(), body, decoder(), limits);
+            if (cancellation != null) {
+                cancellation.onCancel(s::cancel);
             }
-            return success(root);
+            s.start().whenCompleteAsync((r, e) -> {
+                if (e == null) {
+                    opened.complete(r);
+                } else {
+                    opened.completeExceptionally(e);
+                }
+            }, routeThreads);
+            return opened;
         }
-        throw ProviderCallException.failed(describeError(code, root, body), healthImpact(code));
+        answer.readSmallBody(MAX_ERROR_BODY).onComplete(read -> routeThreads.execute(() -> opened.completeExceptionally(
+                failure(answer.status(), read.succeeded() ? read.result() : new byte[0]))));
+        return opened;
     }
 
-    /** Maps a 200 answer. */
-    protected abstract ChatResponse success(JsonNode root);
+    /** A new decoder of this provider's streaming format (one per answer). */
+    protected abstract AnswerDecoder decoder();
+
+    /** Why an answer with this (non-200) status is no answer. */
+    protected ProviderCallException failure(int status, byte[] body) {
+        return ProviderCallException.failed(describeError(status, parse(body), body), healthImpact(status));
+    }
 
     /** The error text of a non-200 answer, in the provider's own error format. */
     protected abstract String errorMessage(JsonNode root);
@@ -94,8 +138,7 @@ public abstract class ProviderAdapter {
     protected String describeError(int status, JsonNode root, byte[] body) {
         String message = root == null ? null : errorMessage(root);
         if (message == null || message.isBlank()) {
-            message = body == null || body.length == 0 ? "" : new String(body, 0, Math.min(body.length, 400),
-                    java.nio.charset.StandardCharsets.UTF_8);
+            message = body == null || body.length == 0 ? "" : Texts.utf8Prefix(body, 400);
         }
         String kind = switch (status) {
             case 401, 403 -> "auth failure, ";

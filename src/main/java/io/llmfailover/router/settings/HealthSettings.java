@@ -4,10 +4,11 @@ import java.time.Duration;
 
 /**
  * The Ollama health probe, {@code llm.health.*}, and the model it asks ({@code llm.ollama.health-model}, empty =
- * {@code llm.ollama.model}).
+ * {@code llm.ollama.model}). {@code slowAfterStreams}: this many Ollama answers in a row streamed slower than
+ * {@code minTokensPerSecond} make Ollama SLOW between probes.
  */
 public record HealthSettings(String healthModel, Duration pollInterval, Duration probeTimeout, double minTokensPerSecond,
-        Duration slowLatency, int recoveryProbes) {
+        Duration slowLatency, int recoveryProbes, int slowAfterStreams) {
 
     static HealthSettings read(SettingsReader r) {
         String model = r.optional("llm.ollama.health-model");
@@ -16,7 +17,8 @@ public record HealthSettings(String healthModel, Duration pollInterval, Duration
                 r.duration("llm.health.probe-timeout", Duration.ofMillis(50)),
                 r.decimal("llm.health.min-tokens-per-second"),
                 r.duration("llm.health.slow-latency", Duration.ofMillis(1)),
-                (int) r.whole("llm.health.recovery-probes", 1, 1000));
+                (int) r.whole("llm.health.recovery-probes", 1, 1000),
+                (int) r.whole("llm.health.slow-after-streams", 1, 1000));
     }
 
     /** How long a cached health report lives in Redis: about twice the poll interval. */

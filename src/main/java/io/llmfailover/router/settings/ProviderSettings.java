@@ -12,14 +12,15 @@ import io.llmfailover.router.core.Provider;
  *                         ({@code llm.claude.max-tokens}); null for the others
  */
 public record ProviderSettings(Provider provider, String baseUrl, String model, String apiKey, Duration connectTimeout,
-        Duration readTimeout, Integer defaultMaxTokens) {
+        Integer defaultMaxTokens) {
 
     static ProviderSettings read(SettingsReader r, Provider p) {
         String prefix = "llm." + p.id() + ".";
         boolean local = p == Provider.OLLAMA;
+        r.retired(prefix + "read-timeout", "answers stream, bounded by llm.stream.first-token-timeout and "
+                + "llm.stream.idle-timeout");
         return new ProviderSettings(p, r.url(prefix + (local ? "url" : "base-url")), r.text(prefix + "model"),
                 local ? null : r.optional(prefix + "api-key"), r.duration(prefix + "connect-timeout", Duration.ofMillis(10)),
-                r.duration(prefix + "read-timeout", Duration.ofMillis(10)),
                 p == Provider.CLAUDE ? (int) r.whole(prefix + "max-tokens", 1, 1_000_000) : null);
     }
 

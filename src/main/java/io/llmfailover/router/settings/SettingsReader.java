@@ -75,6 +75,23 @@ public final class SettingsReader {
         });
     }
 
+    /** {@code true} or {@code false}. */
+    public boolean bool(String key) {
+        return parsed(key, v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        });
+    }
+
+    /** A key this version no longer reads: an error that says what took its place, rather than a silent no-op. */
+    public void retired(String key, String instead) {
+        Optional<String> v = lookup.apply(key);
+        if (v.isPresent()) {
+            throw new InvalidSettingException(key, v.get().trim(), "is no longer read: " + instead);
+        }
+    }
+
     /** The key's value through {@code parser}, whose IllegalArgumentException becomes an InvalidSettingException. */
     private <T> T parsed(String key, Function<String, T> parser) {
         String v = raw(key);

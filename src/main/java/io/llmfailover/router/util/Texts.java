@@ -23,6 +23,18 @@ public final class Texts {
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
     }
 
+    /** The first {@code maxBytes} of UTF-8 bytes as text, never cutting a character in half. */
+    public static String utf8Prefix(byte[] bytes, int maxBytes) {
+        int end = Math.min(bytes.length, maxBytes);
+        // step back over continuation bytes (10xxxxxx) to the start of the character the cut would split
+        if (end < bytes.length) {
+            while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+                end--;
+            }
+        }
+        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Now, ISO-8601 with offset in the clock's zone (llm.quota.zone), truncated to the given unit. */
     public static String now(Clock clock, ChronoUnit precision) {
         return OffsetDateTime.now(clock).truncatedTo(precision).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -42,5 +54,10 @@ public final class Texts {
         int colon = userInfo.indexOf(':');
         String user = colon < 0 ? "" : userInfo.substring(0, colon);
         return url.substring(0, scheme + 3) + (user.isEmpty() ? "" : user + ":") + "***" + url.substring(at);
+    }
+
+    /** A number as people write it: {@code 5} rather than {@code 5.0}, {@code 2.5} as it is. */
+    public static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

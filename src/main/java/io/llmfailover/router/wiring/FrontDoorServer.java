@@ -1,14 +1,18 @@
 package io.llmfailover.router.wiring;
 
+import java.util.concurrent.Executor;
+
 import io.llmfailover.router.frontdoor.OllamaFormat;
 import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.frontdoor.RequestTooLargeException;
 import io.llmfailover.router.settings.HttpSettings;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
@@ -20,12 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The front doors' HTTP server.
  * <ul>
- * <li>Sizes the Vert.x worker pool: platform-http holds one worker thread per request until the answer is written,
- * and LLM answers take seconds, so the pool must hold the peak number of prompts in flight
- * ({@code llm.http.max-in-flight}), not Vert.x's default of 20.</li>
- * <li>Runs Vert.x on Linux's native epoll transport when it can (netty-transport-native-epoll is packaged for x86_64
- * and aarch64): fewer system calls per request than Java NIO, which the benchmark shows at low concurrency, where
- * they are most of a request's cost. Elsewhere Vert.x falls back to NIO; the startup log says which.</li>
+ * <li>Runs each request with the {@link FrontDoorConsumer}: no thread waits while a provider answers, and a streamed
+ * answer is written as it comes.</li>
  * <li>Tells platform-http which server its routes belong to. With the management server running too, Camel 4.17's
  * engine cannot tell the two servers apart and falls back to port 8080; an engine that knows
  * {@code llm.http.port} makes any port work.</li>
@@ -38,12 +38,10 @@ public class FrontDoorServer implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         HttpSettings settings = context.getRegistry().findSingleByType(HttpSettings.class);
-        int workers = settings == null ? 1000 : settings.maxInFlight();
-        context.getRegistry().bind("vertxOptions", VertxOptions.class,
-                new VertxOptions().setWorkerPoolSize(Math.max(20, workers)).setPreferNativeTransport(true));
-        if (settings != null) {
+        Executor routeThreads = context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, Executor.class);
+        if (settings != null && routeThreads != null) {
             context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
-                    new FrontDoorEngine(settings.port()));
+                    new FrontDoorEngine(settings.port(), routeThreads));
             context.addStartupListener(new TooLargeReplies(settings));
         }
     }
@@ -108,12 +106,20 @@ public class FrontDoorServer implements CamelConfiguration {
         }
     }
 
-    /** The Vert.x platform-http engine, bound to the front doors' port. */
+    /** The Vert.x platform-http engine, bound to the front doors' port, with the {@link FrontDoorConsumer}. */
     static final class FrontDoorEngine extends VertxPlatformHttpEngine {
         private final int port;
+        private final Executor routeThreads;
 
-        FrontDoorEngine(int port) {
+        FrontDoorEngine(int port, Executor routeThreads) {
             this.port = port;
+            this.routeThreads = routeThreads;
+        }
+
+        @Override
+        public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+            return new FrontDoorConsumer(endpoint, processor, getHandlers(),
+                    VertxPlatformHttpRouter.getRouterNameFromPort(port), routeThreads);
         }
 
         @Override

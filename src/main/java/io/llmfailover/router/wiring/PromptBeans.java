@@ -14,7 +14,11 @@ import io.llmfailover.router.provider.GeminiAdapter;
 import io.llmfailover.router.provider.NemotronAdapter;
 import io.llmfailover.router.provider.OllamaAdapter;
 import io.llmfailover.router.provider.ProviderAdapter;
-import io.llmfailover.router.provider.UpstreamHttpClient;
+import io.llmfailover.router.upstream.UpstreamClient;
+import io.llmfailover.router.settings.RouterSettings;
+import io.llmfailover.router.dispatch.StreamOutcomes;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutorService;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.settings.GeneralSettings;
 import io.llmfailover.router.settings.HttpSettings;
@@ -53,27 +57,42 @@ public class PromptBeans implements CamelConfiguration {
         return new OllamaFormat(mapper, clock, providers);
     }
 
+    /** What the walk and its streams report to (metrics, passive health) and run on. */
     @BindToRegistry
-    public Dispatcher dispatcher(GeneralSettings general, OllamaHealth health, RouterMetrics metrics,
-            ChainPlanner planner) {
-        return new Dispatcher(general.requestTimeout().toMillis(), health, metrics, planner);
+    public StreamOutcomes streamOutcomes(RouterMetrics metrics, OllamaHealth health, RouterSettings settings,
+            CamelContext context) {
+        RouteCalls calls = new RouteCalls(context);
+        StreamOutcomes outcomes = new StreamOutcomes(metrics, health, settings.stream(), settings.health(),
+                context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, ExecutorService.class),
+                calls::healthChanged);
+        outcomes.chainWalk(calls);
+        return outcomes;
     }
 
     /**
      * Per provider, from its settings: its adapter, {@code <provider>Adapter} (ollamaAdapter, geminiAdapter, ...), and
-     * the HTTP client its route calls with, {@code <provider>HttpClient}, which adds the API key to each call.
+     * the client its route calls the API with, {@code <provider>Upstream}, which adds the API key to each call; and
+     * the {@code dispatcher}.
      */
     @Override
     public void configure(CamelContext context) {
+        RouterSettings settings = context.getRegistry().findSingleByType(RouterSettings.class);
+        Vertx vertx = context.getRegistry().findSingleByType(Vertx.class);
+        ExecutorService threads = context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS,
+                ExecutorService.class);
         for (ProviderSettings p : providers.all()) {
             ProviderAdapter adapter = switch (p.provider()) {
-                case OLLAMA -> new OllamaAdapter(mapper, p);
-                case GEMINI -> new GeminiAdapter(mapper, p);
-                case NEMOTRON -> new NemotronAdapter(mapper, p);
-                case CLAUDE -> new ClaudeAdapter(mapper, p);
+                case OLLAMA -> new OllamaAdapter(mapper, p, settings.stream(), threads);
+                case GEMINI -> new GeminiAdapter(mapper, p, settings.stream(), threads);
+                case NEMOTRON -> new NemotronAdapter(mapper, p, settings.stream(), threads);
+                case CLAUDE -> new ClaudeAdapter(mapper, p, settings.stream(), threads);
             };
             context.getRegistry().bind(p.provider().id() + "Adapter", adapter);
-            context.getRegistry().bind(p.provider().id() + "HttpClient", new UpstreamHttpClient(adapter.authHeaders()));
+            UpstreamClient client = new UpstreamClient(vertx, p.provider().id(), adapter.fixedHeaders());
+            context.getRegistry().bind(p.provider().id() + "Upstream", client);
         }
+        context.getRegistry().bind("dispatcher", new Dispatcher(settings.general().requestTimeout().toMillis(),
+                context.getRegistry().findSingleByType(StreamOutcomes.class),
+                context.getRegistry().findSingleByType(ChainPlanner.class)));
     }
 }

@@ -15,6 +15,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import io.llmfailover.router.upstream.UpstreamComponent;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.Configuration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
@@ -27,6 +31,49 @@ import org.apache.hc.core5.http.ConnectionReuseStrategy;
  */
 @Configuration
 public class SharedBeans implements CamelConfiguration {
+
+    /** The registry name of the route threads ({@link #routeThreads}). */
+    public static final String ROUTE_THREADS = "llmRouteThreads";
+
+    /**
+     * The router's Vert.x: the front doors' HTTP server (platform-http finds it in the registry) and every upstream
+     * call ({@code upstream:}) run on its event loops. On Linux it uses the native epoll transport when it can
+     * (netty-transport-native-epoll is packaged for x86_64 and aarch64): fewer system calls per request than Java
+     * NIO. A host's own Vert.x is used when it binds one; ours is closed when Camel stops.
+     */
+    @BindToRegistry
+    public Vertx vertx(CamelContext context) throws Exception {
+        Vertx found = context.getRegistry().findSingleByType(Vertx.class);
+        if (found != null) {
+            return found;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                vertx.close();
+            }
+        }, true, true);
+        return vertx;
+    }
+
+    /**
+     * Where the prompt routes run between upstream events: a route thread runs a prompt's steps until it calls a
+     * provider, then is free; the route goes on here when the answer starts (docs/streaming.md). Threads are held
+     * for the computing steps only (microseconds, or a Redis call), never while a provider thinks or streams, so a
+     * few serve thousands of prompts in flight; the pool grows when steps block (Redis slow) and shrinks after.
+     */
+    @BindToRegistry(ROUTE_THREADS)
+    public ExecutorService routeThreads(CamelContext context) {
+        return context.getExecutorServiceManager().newCachedThreadPool(this, "llm-route");
+    }
+
+    /** {@code upstream:}, the component the provider routes call their APIs with. */
+    @Override
+    public void configure(CamelContext context) {
+        ExecutorService threads = context.getRegistry().lookupByNameAndType(ROUTE_THREADS, ExecutorService.class);
+        context.addComponent("upstream", new UpstreamComponent(threads));
+    }
 
     @BindToRegistry
     public ObjectMapper jsonMapper() {

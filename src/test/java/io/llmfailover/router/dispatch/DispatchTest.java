@@ -48,7 +48,7 @@ class DispatchTest {
     static void start() {
         up = new Upstreams().allHealthy();
         Map<String, String> props = new HashMap<>(up.routerProperties());
-        props.put("llm.gemini.read-timeout", "500ms");
+        props.put("llm.stream.first-token-timeout", "500ms");
         props.put("llm.request-timeout", "20s");
         router = RouterInstance.start(props);
         await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
@@ -266,7 +266,7 @@ class DispatchTest {
         assertThat(r.attempts().get(0).provider()).isEqualTo("gemini");
         assertThat(r.attempts().get(0).outcome()).isEqualTo("failed");
         assertThat(r.attempts().get(0).reason()).startsWith(reason);
-        // bounded by llm.gemini.read-timeout (500 ms), not by the stub's delay
+        // bounded by llm.stream.first-token-timeout (500 ms), not by the stub's delay
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_900);
     }
 
@@ -403,7 +403,7 @@ class DispatchTest {
     void requestTimeoutBoundsTheWholeWalk() {
         Map<String, String> props = new HashMap<>(up.routerProperties());
         props.put("llm.request-timeout", "1s");
-        props.put("llm.gemini.read-timeout", "30s");
+        props.put("llm.stream.first-token-timeout", "30s");
         try (RouterInstance slow = RouterInstance.start(props)) {
             ollamaUnhealthyFor(slow);
             up.gemini(json(200, "{}").withFixedDelay(5_000));

@@ -285,7 +285,7 @@ class OllamaFormatTest {
     @Test
     void chatAnswerHasMessageDoneAndMetricsInNanoseconds() throws Exception {
         FrontDoorRequest req = request(FrontDoorRequest.Kind.OLLAMA_CHAT, false);
-        JsonNode json = tree(format.render(req, RESPONSE));
+        JsonNode json = tree(Rendered.render(format, req, RESPONSE));
 
         assertThat(format.contentType(req)).isEqualTo("application/json; charset=utf-8");
         assertThat(fieldNames(json)).containsExactly("model", "created_at", "message", "done", "done_reason",
@@ -312,7 +312,7 @@ class OllamaFormatTest {
 
     @Test
     void generateAnswerHasResponseInsteadOfMessageAndNoContext() throws Exception {
-        JsonNode json = tree(format.render(request(FrontDoorRequest.Kind.OLLAMA_GENERATE, false), RESPONSE));
+        JsonNode json = tree(Rendered.render(format, request(FrontDoorRequest.Kind.OLLAMA_GENERATE, false), RESPONSE));
 
         assertThat(fieldNames(json)).containsExactly("model", "created_at", "response", "done", "done_reason",
                 "total_duration", "load_duration", "prompt_eval_count", "prompt_eval_duration", "eval_count",
@@ -332,8 +332,8 @@ class OllamaFormatTest {
                 Usage.of(5, 0), List.of(new Attempt("gemini", "success", null, 100)));
         FrontDoorRequest req = request(FrontDoorRequest.Kind.OLLAMA_CHAT, false);
 
-        assertThat(tree(format.render(req, cut)).get("done_reason").asText()).isEqualTo("length");
-        assertThat(tree(format.render(req, filtered)).get("done_reason").asText()).isEqualTo("stop");
+        assertThat(tree(Rendered.render(format, req, cut)).get("done_reason").asText()).isEqualTo("length");
+        assertThat(tree(Rendered.render(format, req, filtered)).get("done_reason").asText()).isEqualTo("stop");
     }
 
     @Test
@@ -342,7 +342,7 @@ class OllamaFormatTest {
         ChatResponse resp = new ChatResponse(text, "ollama", "llama3.2:3b", "stop", "stop", Usage.of(1, 2),
                 List.of(new Attempt("ollama", "success", null, 50)));
 
-        byte[] body = format.render(request(FrontDoorRequest.Kind.OLLAMA_CHAT, false), resp);
+        byte[] body = Rendered.render(format, request(FrontDoorRequest.Kind.OLLAMA_CHAT, false), resp);
 
         assertThat(tree(body).at("/message/content").asText()).isEqualTo(text);
         assertThat(new String(body, UTF_8)).as("raw UTF-8, not ASCII escapes").contains("Grüße");
@@ -373,7 +373,7 @@ class OllamaFormatTest {
     @Test
     void chatStreamIsTheTextThenADoneLineWithMetrics() throws Exception {
         FrontDoorRequest req = request(FrontDoorRequest.Kind.OLLAMA_CHAT, true);
-        List<JsonNode> lines = readNdjson(format.render(req, RESPONSE));
+        List<JsonNode> lines = readNdjson(Rendered.render(format, req, RESPONSE));
 
         assertThat(format.contentType(req)).isEqualTo("application/x-ndjson");
         assertThat(lines).hasSize(2);
@@ -405,7 +405,7 @@ class OllamaFormatTest {
     @Test
     void generateStreamUsesResponseLines() throws Exception {
         FrontDoorRequest req = request(FrontDoorRequest.Kind.OLLAMA_GENERATE, true);
-        List<JsonNode> lines = readNdjson(format.render(req, RESPONSE));
+        List<JsonNode> lines = readNdjson(Rendered.render(format, req, RESPONSE));
 
         assertThat(format.contentType(req)).isEqualTo("application/x-ndjson");
         assertThat(lines).hasSize(2);
@@ -423,7 +423,7 @@ class OllamaFormatTest {
         ChatResponse resp = new ChatResponse(text, "ollama", "llama3.2:3b", "length", "length", Usage.of(3, 9),
                 List.of(new Attempt("ollama", "success", null, 80)));
 
-        List<JsonNode> lines = readNdjson(format.render(request(FrontDoorRequest.Kind.OLLAMA_CHAT, true), resp));
+        List<JsonNode> lines = readNdjson(Rendered.render(format, request(FrontDoorRequest.Kind.OLLAMA_CHAT, true), resp));
 
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0).at("/message/content").asText()).isEqualTo(text);
@@ -437,14 +437,14 @@ class OllamaFormatTest {
                 {"model":"llama3.2","messages":[{"role":"user","content":"Hi"}]}""");
 
         assertThat(format.contentType(req)).isEqualTo("application/x-ndjson");
-        assertThat(readNdjson(format.render(req, RESPONSE))).hasSize(2);
+        assertThat(readNdjson(Rendered.render(format, req, RESPONSE))).hasSize(2);
     }
 
     @Test
     void anOpenAiRequestCannotBeRenderedHere() {
         FrontDoorRequest openAi = request(FrontDoorRequest.Kind.OPENAI_CHAT, false);
 
-        assertThatThrownBy(() -> format.render(openAi, RESPONSE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Rendered.render(format, openAi, RESPONSE)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- /api/tags and /api/version ----------------------------------------------------------------------------

@@ -331,7 +331,7 @@ class OpenAiFormatTest {
 
     @Test
     void nonStreamAnswerIsAChatCompletion() throws Exception {
-        byte[] body = format.render(request(false, false), RESPONSE);
+        byte[] body = Rendered.render(format, request(false, false), RESPONSE);
         JsonNode json = tree(body);
 
         assertThat(fieldNames(json)).containsExactly("id", "object", "created", "model", "choices", "usage",
@@ -366,7 +366,7 @@ class OpenAiFormatTest {
     @Test
     void nullFieldsStayInTheBodyEvenWithTheRoutersNonNullMapper() throws Exception {
         ObjectMapper nonNull = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
-        JsonNode json = tree(new OpenAiFormat(nonNull, CLOCK).render(request(false, false), RESPONSE));
+        JsonNode json = tree(Rendered.render(new OpenAiFormat(nonNull, CLOCK), request(false, false), RESPONSE));
 
         assertThat(json.at("/choices/0/message").has("refusal")).isTrue();
         assertThat(json.at("/choices/0").has("logprobs")).isTrue();
@@ -378,7 +378,7 @@ class OpenAiFormatTest {
         ChatResponse cut = new ChatResponse("Once upon", "claude", "claude-haiku-4-5-20251001", "length",
                 "max_tokens", Usage.of(5, 2), List.of(new Attempt("claude", "success", null, 300)));
 
-        JsonNode json = tree(format.render(request(false, false), cut));
+        JsonNode json = tree(Rendered.render(format, request(false, false), cut));
 
         assertThat(json.at("/choices/0/finish_reason").asText()).isEqualTo("length");
         assertThat(json.get("model").asText()).isEqualTo("claude-haiku-4-5-20251001");
@@ -386,8 +386,8 @@ class OpenAiFormatTest {
 
     @Test
     void everyAnswerGetsItsOwnId() throws Exception {
-        String a = tree(format.render(request(false, false), RESPONSE)).get("id").asText();
-        String b = tree(format.render(request(false, false), RESPONSE)).get("id").asText();
+        String a = tree(Rendered.render(format, request(false, false), RESPONSE)).get("id").asText();
+        String b = tree(Rendered.render(format, request(false, false), RESPONSE)).get("id").asText();
 
         assertThat(a).isNotEqualTo(b);
     }
@@ -398,7 +398,7 @@ class OpenAiFormatTest {
         ChatResponse resp = new ChatResponse(text, "ollama", "llama3.2:3b", "stop", "stop", Usage.of(1, 2),
                 List.of(new Attempt("ollama", "success", null, 50)));
 
-        byte[] body = format.render(request(false, false), resp);
+        byte[] body = Rendered.render(format, request(false, false), resp);
 
         assertThat(tree(body).at("/choices/0/message/content").asText()).isEqualTo(text);
         assertThat(new String(body, UTF_8)).as("raw UTF-8, not ASCII escapes").contains("Grüße");
@@ -446,7 +446,7 @@ class OpenAiFormatTest {
     @Test
     void streamIsRoleChunkThenTextThenFinishThenDone() throws Exception {
         FrontDoorRequest req = request(true, false);
-        byte[] body = format.render(req, RESPONSE);
+        byte[] body = Rendered.render(format, req, RESPONSE);
         List<JsonNode> chunks = readSse(body);
 
         assertThat(format.contentType(req)).isEqualTo("text/event-stream");
@@ -483,7 +483,7 @@ class OpenAiFormatTest {
 
     @Test
     void streamWithIncludeUsageEndsWithAUsageChunk() throws Exception {
-        List<JsonNode> chunks = readSse(format.render(request(true, true), RESPONSE));
+        List<JsonNode> chunks = readSse(Rendered.render(format, request(true, true), RESPONSE));
 
         assertThat(chunks).hasSize(4);
         assertThat(concatenatedContent(chunks)).isEqualTo("Hello!");
@@ -508,7 +508,7 @@ class OpenAiFormatTest {
         ChatResponse resp = new ChatResponse(text, "ollama", "llama3.2:3b", "stop", "stop", Usage.of(3, 9),
                 List.of(new Attempt("ollama", "success", null, 80)));
 
-        List<JsonNode> chunks = readSse(format.render(request(true, false), resp));
+        List<JsonNode> chunks = readSse(Rendered.render(format, request(true, false), resp));
 
         assertThat(chunks).hasSize(3);
         assertThat(concatenatedContent(chunks)).isEqualTo(text);
@@ -520,7 +520,7 @@ class OpenAiFormatTest {
                 {"model":"auto","stream":true,"stream_options":{"include_usage":true},
                  "messages":[{"role":"user","content":"Hi"}]}""");
 
-        List<JsonNode> chunks = readSse(format.render(req, RESPONSE));
+        List<JsonNode> chunks = readSse(Rendered.render(format, req, RESPONSE));
 
         assertThat(format.contentType(req)).isEqualTo("text/event-stream");
         assertThat(chunks).hasSize(4);

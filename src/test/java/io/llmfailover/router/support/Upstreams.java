@@ -23,7 +23,7 @@ public final class Upstreams implements AutoCloseable {
     public static final String GEMINI_KEY = "test-gemini-key-0001";
     public static final String NVIDIA_KEY = "nvapi-test-key-0002";
     public static final String CLAUDE_KEY = "sk-ant-test-key-0003";
-    public static final String GEMINI_PATH = "/v1beta/models/gemini-1.5-flash:generateContent";
+    public static final String GEMINI_PATH = "/v1beta/models/gemini-1.5-flash:streamGenerateContent?alt=sse";
 
     public final OllamaStub ollama = new OllamaStub();
     public final WireMockServer gemini = server();
@@ -72,12 +72,7 @@ public final class Upstreams implements AutoCloseable {
     // ---- Ollama /api/chat ------------------------------------------------------------------------------
 
     public void ollamaChatOk(String text) {
-        ollama.server().stubFor(post(urlEqualTo("/api/chat")).willReturn(json(200,
-                "{\"model\":\"llama3.2:3b\",\"created_at\":\"2023-08-04T19:22:45.499127Z\","
-                        + "\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},"
-                        + "\"done\":true,\"done_reason\":\"stop\",\"total_duration\":5043500667,\"load_duration\":5025959,"
-                        + "\"prompt_eval_count\":26,\"prompt_eval_duration\":325953000,\"eval_count\":290,"
-                        + "\"eval_duration\":4709213000}")));
+        ollamaChat(stream(StreamBodies.Api.OLLAMA, text));
     }
 
     public void ollamaChat(ResponseDefinitionBuilder response) {
@@ -91,13 +86,7 @@ public final class Upstreams implements AutoCloseable {
     // ---- Gemini ------------------------------------------------------------------------------------------
 
     public void geminiOk(String text) {
-        gemini(json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + text + "\"}],\"role\":\"model\"},"
-                + "\"finishReason\":\"STOP\",\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_HATE_SPEECH\","
-                + "\"probability\":\"NEGLIGIBLE\"}],\"avgLogprobs\":-0.0487}],"
-                + "\"usageMetadata\":{\"promptTokenCount\":7,\"candidatesTokenCount\":22,\"totalTokenCount\":29,"
-                + "\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":7}],"
-                + "\"candidatesTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":22}]},"
-                + "\"modelVersion\":\"gemini-2.0-flash\"}"));
+        gemini(stream(StreamBodies.Api.GEMINI, text));
     }
 
     public void gemini(ResponseDefinitionBuilder response) {
@@ -120,6 +109,7 @@ public final class Upstreams implements AutoCloseable {
             + "models and their supported methods.\",\"status\":\"NOT_FOUND\"}}";
     public static final String GEMINI_503 = "{\"error\":{\"code\":503,\"message\":\"The model is overloaded. Please try "
             + "again later.\",\"status\":\"UNAVAILABLE\"}}";
+    /** As a stream event: {@code data: GEMINI_BLOCKED}. */
     public static final String GEMINI_BLOCKED = "{\"promptFeedback\":{\"blockReason\":\"SAFETY\",\"safetyRatings\":["
             + "{\"category\":\"HARM_CATEGORY_SEXUALLY_EXPLICIT\",\"probability\":\"NEGLIGIBLE\"}]},"
             + "\"usageMetadata\":{\"promptTokenCount\":7,\"totalTokenCount\":7}}";
@@ -131,11 +121,7 @@ public final class Upstreams implements AutoCloseable {
     // ---- NVIDIA ------------------------------------------------------------------------------------------
 
     public void nvidiaOk(String text) {
-        nvidia(json(200, "{\"id\":\"chatcmpl-7d3c0d6e-1f2a-4b0e-9a55-0c2f1d7a8b9c\",\"object\":\"chat.completion\","
-                + "\"created\":1726012687,\"model\":\"nvidia/nemotron-mini-4b-instruct\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\",\"reasoning_content\":null},"
-                + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":13,\"completion_tokens\":5,"
-                + "\"total_tokens\":18}}"));
+        nvidia(stream(StreamBodies.Api.NVIDIA, text));
     }
 
     public void nvidia(ResponseDefinitionBuilder response) {
@@ -149,9 +135,7 @@ public final class Upstreams implements AutoCloseable {
     // ---- Anthropic ---------------------------------------------------------------------------------------
 
     public void claudeOk(String text) {
-        claude(json(200, "{\"id\":\"msg_01ATtd6A2FAsaFDNqzGKiy5c\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude-haiku-4-5-20251001\",\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],"
-                + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":16,\"output_tokens\":35}}"));
+        claude(stream(StreamBodies.Api.CLAUDE, text));
     }
 
     public void claude(ResponseDefinitionBuilder response) {
@@ -169,6 +153,12 @@ public final class Upstreams implements AutoCloseable {
 
     public static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
+    }
+
+    /** A 200 answer streaming the text in the API's own format (the whole stream at once). */
+    public static ResponseDefinitionBuilder stream(StreamBodies.Api api, String text) {
+        return aResponse().withStatus(200).withHeader("Content-Type", api == StreamBodies.Api.OLLAMA
+                ? "application/x-ndjson" : "text/event-stream").withBody(StreamBodies.body(api, text));
     }
 
     public static ResponseDefinitionBuilder refused() {

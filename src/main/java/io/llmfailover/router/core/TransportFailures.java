@@ -1,4 +1,4 @@
-package io.llmfailover.router.health;
+package io.llmfailover.router.core;
 
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -6,7 +6,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
-import io.llmfailover.router.core.HealthStatus;
 
 
 /**
@@ -25,20 +24,23 @@ public final class TransportFailures {
 
     public static Failure describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            String type = t.getClass().getSimpleName();
             if (t instanceof UnknownHostException) {
                 return new Failure("DNS lookup failed for " + t.getMessage(), HealthStatus.OFFLINE);
+            }
+            // before ConnectException: Netty's ConnectTimeoutException is one
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException || type.contains("Timeout")) {
+                return new Failure(TIMED_OUT, HealthStatus.OFFLINE);
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 return new Failure("connection refused", HealthStatus.OFFLINE);
             }
-            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return new Failure(TIMED_OUT, HealthStatus.OFFLINE);
-            }
-            if (t.getClass().getSimpleName().equals("NoHttpResponseException")) {
+            // Apache HttpClient's, and Vert.x's when the server closes the connection before its answer
+            if (type.equals("NoHttpResponseException") || type.equals("HttpClosedException")) {
                 return new Failure("connection closed without an answer", HealthStatus.OFFLINE);
             }
-            if (t instanceof java.net.SocketException) {
+            // Java's, and Netty's native transport's (NativeIoException: "Connection reset by peer")
+            if (t instanceof java.net.SocketException || type.equals("NativeIoException")) {
                 return new Failure("connection error: " + t.getMessage(), HealthStatus.OFFLINE);
             }
         }

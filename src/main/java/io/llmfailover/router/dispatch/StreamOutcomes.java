@@ -1,0 +1,116 @@
+package io.llmfailover.router.dispatch;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.health.HealthChange;
+import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.metrics.RouterMetrics;
+import io.llmfailover.router.settings.HealthSettings;
+import io.llmfailover.router.settings.StreamSettings;
+import io.llmfailover.router.stream.AnswerFacts;
+import io.llmfailover.router.stream.AnswerStream;
+import io.llmfailover.router.stream.StreamFailure;
+
+/**
+ * What the walk and its streams report to, and run on: attempt and stream metrics, Ollama's passive health (failed
+ * calls, and answers that stream too slowly), the route threads that every step after an upstream event runs on (an
+ * event loop never waits for Redis), and {@code direct:walk-chain} for continuing a cut stream. One per router.
+ */
+public final class StreamOutcomes {
+
+    private final RouterMetrics metrics;
+    private final OllamaHealth health;
+    private final StreamSettings stream;
+    private final HealthSettings healthSettings;
+    private final Executor routeThreads;
+    private final Consumer<HealthChange> onHealthChange;
+    private volatile ChainWalk chainWalk;
+
+    /**
+     * @param routeThreads   where the route goes on after an upstream event (never an event loop)
+     * @param onHealthChange told of a change of Ollama's health that a live stream caused, off any route
+     */
+    public StreamOutcomes(RouterMetrics metrics, OllamaHealth health, StreamSettings stream,
+            HealthSettings healthSettings, Executor routeThreads, Consumer<HealthChange> onHealthChange) {
+        this.metrics = metrics;
+        this.health = health;
+        this.stream = stream;
+        this.healthSettings = healthSettings;
+        this.routeThreads = routeThreads;
+        this.onHealthChange = onHealthChange;
+    }
+
+    /** Set once the routes exist (wiring/PromptBeans). */
+    public void chainWalk(ChainWalk walk) {
+        this.chainWalk = walk;
+    }
+
+    public StreamSettings settings() {
+        return stream;
+    }
+
+    long idleSeconds() {
+        return stream.idleTimeout().toSeconds();
+    }
+
+    /** The same outcome, told on a route thread: what the route does next may block briefly (Redis). */
+    public <T> CompletionStage<T> hop(CompletionStage<T> stage) {
+        return stage.whenCompleteAsync((r, e) -> { }, routeThreads);
+    }
+
+    void attempt(String provider, String outcome, long ms) {
+        metrics.providerAttempt(provider, outcome, ms);
+    }
+
+    /** A failed call: passive health for Ollama; the change of its health, or null. */
+    HealthChange failedCall(Provider provider, HealthStatus impact, String reason) {
+        if (provider == Provider.OLLAMA && impact != null) {
+            HealthChange change = health.markFailed(impact, reason);
+            return change.statusChanged() ? change : null;
+        }
+        return null;
+    }
+
+    /** A streamed answer ended (collected or live): metrics, and Ollama's speed for passive health. */
+    void ended(AnswerStream answer, StreamFailure failure) {
+        AnswerFacts f = answer.facts();
+        String outcome = failure == null ? "completed"
+                : failure.kind() == StreamFailure.Kind.CANCELLED ? "client_gone" : failure.kind().id();
+        double speed = failure == null ? f.tokensPerSecond() : 0;
+        metrics.stream(f.provider(), outcome, f.tokens() > 0 ? f.firstTokenNanos() : 0, speed);
+        if (speed > 0 && Provider.OLLAMA.id().equals(f.provider())) {
+            report(health.streamed(speed, healthSettings.minTokensPerSecond(), healthSettings.slowAfterStreams()));
+        }
+    }
+
+    /** A committed stream failed after its first token: passive health for Ollama, told off the route. */
+    void liveFailed(String provider, StreamFailure failure, String reason) {
+        HealthStatus impact = Collector.healthImpact(failure);
+        if (Provider.OLLAMA.id().equals(provider) && impact != null) {
+            report(health.markFailed(impact, reason));
+        }
+    }
+
+    private void report(HealthChange change) {
+        if (change.statusChanged()) {
+            routeThreads.execute(() -> onHealthChange.accept(change));
+        }
+    }
+
+    /** Walks on with {@code direct:walk-chain} from a route thread; completes when that walk is over. */
+    CompletionStage<Void> walk(ChatRequest request, DispatchState state) {
+        ChainWalk walk = chainWalk;
+        if (walk == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        routeThreads.execute(() -> walk.walk(request, state).whenComplete((v, e) -> done.complete(null)));
+        return done;
+    }
+}

@@ -1,0 +1,65 @@
+package io.llmfailover.router.stream;
+
+import java.util.ArrayDeque;
+
+/**
+ * Between an {@link AnswerStream} and its listener: the text not taken yet (what came before the listener was
+ * attached, or while it had paused), then the end, told once. Calls never overlap, even when a listener's call leads
+ * back here (a text that completes the first-token stage runs the whole route on, which attaches the listener).
+ */
+final class Handoff {
+
+    private final ArrayDeque<String> pending = new ArrayDeque<>();
+    private AnswerListener listener;
+    private boolean delivering;
+    private boolean paused;
+    private boolean told;
+
+    boolean hasListener() {
+        return listener != null;
+    }
+
+    void listener(AnswerListener l) {
+        listener = l;
+    }
+
+    void add(String text) {
+        pending.add(text);
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    void paused(boolean p) {
+        paused = p;
+    }
+
+    /**
+     * Hands over what is pending; once the stream is over and all text is taken, tells the end.
+     *
+     * @param over    the stream ended
+     * @param failure why it ended early, or null when it completed
+     */
+    void deliver(AnswerStream stream, boolean over, StreamFailure failure) {
+        if (listener == null || delivering) {
+            return;
+        }
+        delivering = true;
+        try {
+            while (!pending.isEmpty() && !paused) {
+                listener.text(pending.poll());
+            }
+            if (over && pending.isEmpty() && !told) {
+                told = true;
+                if (failure == null) {
+                    listener.completed(stream);
+                } else {
+                    listener.interrupted(stream, failure);
+                }
+            }
+        } finally {
+            delivering = false;
+        }
+    }
+}
