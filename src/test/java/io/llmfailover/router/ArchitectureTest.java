@@ -27,9 +27,9 @@ class ArchitectureTest {
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry("core", 1), Map.entry("util", 1),
             Map.entry("chat", 2), Map.entry("settings", 2), Map.entry("redis", 2),
-            Map.entry("health", 3), Map.entry("quota", 3), Map.entry("provider", 3),
-            Map.entry("routing", 4),
-            Map.entry("events", 5),
+            Map.entry("health", 3), Map.entry("quota", 3), Map.entry("stream", 3),
+            Map.entry("upstream", 4), Map.entry("routing", 4),
+            Map.entry("provider", 5), Map.entry("events", 5),
             Map.entry("audit", 6), Map.entry("metrics", 6),
             Map.entry("dispatch", 7), Map.entry("frontdoor", 7), Map.entry("alerts", 7), Map.entry("management", 7),
             Map.entry("wiring", 8),

@@ -30,8 +30,7 @@ final class Collector implements AnswerListener {
     /** The whole answer, or a {@link ProviderCallException} saying why there is none. */
     static CompletionStage<ChatResponse> collect(AnswerStream stream, long deadlineNanos, StreamOutcomes outcomes) {
         Collector c = new Collector(outcomes);
-        stream.endBy(deadlineNanos);
-        stream.listen(c);
+        stream.listen(c, deadlineNanos);
         return c.done;
     }
 

@@ -27,6 +27,9 @@ import io.llmfailover.router.stream.Cancellation;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
+import io.llmfailover.router.stream.LiveAnswer;
+import java.util.Map;
 
 /**
  * The computing half of {@code direct:chat} and {@code direct:walk-chain} (routes/chat.camel.yaml): validates the
@@ -126,11 +129,13 @@ public final class Dispatcher {
             reason = f.reason();
             impact = f.healthImpact();
             if (TransportFailures.TIMED_OUT.equals(reason)) {
-                reason = "timed out after " + state.elapsedMs() + " ms";
                 if (state.remainingMs() <= 0) {
                     // the prompt's own llm.request-timeout ran out, which says nothing about the provider's health
-                    reason = reason + " (llm.request-timeout)";
+                    reason = "timed out after " + state.elapsedMs() + " ms (llm.request-timeout)";
                     impact = null;
+                } else {
+                    // no answer head within llm.stream.first-token-timeout: no first token either
+                    reason = "no first token within " + Math.round(state.elapsedMs() / 1000.0) + " s";
                 }
             }
         }
@@ -166,6 +171,17 @@ public final class Dispatcher {
             throw new RequestTimeoutException(state.timeoutMs(), all);
         }
         throw new AllProvidersFailedException(state.attempts());
+    }
+
+    /**
+     * A streamed answer for an in-JVM caller ({@code direct:chat-stream}): its pieces as an iterator, and the
+     * headers {@code X-LLM-Provider}, {@code X-LLM-Model} and {@code X-LLM-Attempts} of the committed provider.
+     */
+    public AnswerChunks chunks(@Body LiveAnswer answer, @Headers Map<String, Object> headers) {
+        headers.put("X-LLM-Provider", answer.provider());
+        headers.put("X-LLM-Model", answer.model());
+        headers.put("X-LLM-Attempts", answer.attempts());
+        return new AnswerChunks(answer);
     }
 
     static Throwable unwrap(Throwable t) {

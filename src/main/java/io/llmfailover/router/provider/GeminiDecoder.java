@@ -39,7 +39,7 @@ final class GeminiDecoder implements AnswerDecoder {
         if (candidate.isMissingNode()) {
             String block = StreamJson.text(chunk.path("promptFeedback").path("blockReason"));
             if (block != null) {
-                out.error("prompt blocked (blockReason " + block + ")");
+                out.error("prompt blocked, no candidates (blockReason " + block + ")");
             } else if (!chunk.has("usageMetadata")) {
                 out.malformed("a chunk without candidates");
             }

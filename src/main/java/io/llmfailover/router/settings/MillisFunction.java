@@ -3,7 +3,7 @@ package io.llmfailover.router.settings;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**
- * The property placeholder function {@code millis}: {@code {{millis:llm.ollama.read-timeout}}} is the value of that
+ * The property placeholder function {@code millis}: {@code {{millis:llm.ollama.connect-timeout}}} is the value of that
  * key, written as a duration ({@code 60s}), in milliseconds ({@code 60000}). Endpoint options such as camel-http's
  * timeouts take plain milliseconds, while application.properties writes durations the way people read them; this
  * keeps one key, in that file, for both.

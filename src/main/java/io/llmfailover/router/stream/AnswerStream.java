@@ -55,25 +55,21 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
         return firstToken;
     }
 
-    /**
-     * The whole answer must be over by this {@link System#nanoTime()} (a collected answer, bounded by
-     * {@code llm.request-timeout}); past it the stream is interrupted as {@link StreamFailure.Kind#TIMED_OUT}.
-     */
-    public void endBy(long deadlineNanos) {
-        upstream.onLoop(() -> {
-            endBy = deadlineNanos;
-            if (state == State.LIVE) {
-                timer.at(nextCheck());
-            }
-        });
-    }
-
     /** What the answer was (so far). */
     public AnswerFacts facts() { return facts; }
 
     /** Hands the answer, from its first text on, to a listener (once). */
     public void listen(AnswerListener l) {
+        listen(l, Long.MAX_VALUE);
+    }
+
+    /** As {@link #listen(AnswerListener)}, and past this {@link System#nanoTime()} the answer is TIMED_OUT. */
+    public void listen(AnswerListener l, long deadlineNanos) {
         upstream.onLoop(() -> {
+            endBy = deadlineNanos;
+            if (state == State.LIVE) {
+                timer.at(nextCheck());
+            }
             handoff.listener(l);
             deliver();
             if (!handoff.paused() && state == State.LIVE) {
@@ -84,21 +80,11 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
 
     /** The listener cannot take more for now: reading stops (a pause is not a stall). */
     public void pause() {
-        upstream.onLoop(() -> {
-            handoff.paused(true);
-            upstream.body().pause();
-        });
+        upstream.onLoop(() -> handoff.pause(upstream));
     }
 
     public void resume() {
-        upstream.onLoop(() -> {
-            if (handoff.paused()) {
-                handoff.paused(false);
-                timer.touch();
-                upstream.body().resume();
-                deliver();
-            }
-        });
+        upstream.onLoop(() -> handoff.resume(upstream, timer, this::deliver));
     }
 
     /** Stops the call (the client went away): the connection is closed, so the provider stops generating. */
@@ -108,11 +94,9 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
 
     // ---- what the decoder reports ------------------------------------------------------------------------------
 
-    @Override
-    public void model(String m) { facts.model(m); }
+    @Override public void model(String m) { facts.model(m); }
 
-    @Override
-    public void text(String delta) {
+    @Override public void text(String delta) {
         if (delta == null || delta.isEmpty() || state == State.DONE) {
             return;
         }
@@ -260,10 +244,7 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
         }
     }
 
-    private long nextCheck() {
-        return Math.min(endBy, timer.last() + limits.idleNanos());
-    }
+    private long nextCheck() { return Math.min(endBy, timer.last() + limits.idleNanos()); }
 
     private void deliver() { handoff.deliver(this, state == State.DONE, failure); }
-
 }

@@ -27,12 +27,24 @@ final class Handoff {
         pending.add(text);
     }
 
-    boolean paused() {
-        return paused;
+    /** The listener cannot take more for now: reading stops (a pause is not a stall). */
+    void pause(UpstreamBody upstream) {
+        paused = true;
+        upstream.body().pause();
     }
 
-    void paused(boolean p) {
-        paused = p;
+    /** The listener can take more: reading goes on, and the silence so far does not count as a stall. */
+    void resume(UpstreamBody upstream, StreamTimer timer, Runnable deliver) {
+        if (paused) {
+            paused = false;
+            timer.touch();
+            upstream.body().resume();
+            deliver.run();
+        }
+    }
+
+    boolean paused() {
+        return paused;
     }
 
     /**

@@ -30,6 +30,12 @@ import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import io.llmfailover.router.stream.AnswerListener;
+import io.llmfailover.router.stream.AnswerStream;
+import io.llmfailover.router.stream.StreamFailure;
+import io.llmfailover.router.support.StreamBodies;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,7 +118,7 @@ class DispatchTest {
                 org.assertj.core.groups.Tuple.tuple("ollama", "success"));
         up.ollama.server().verify(postRequestedFor(urlEqualTo("/api/chat")).withRequestBody(equalToJson(
                 "{\"model\":\"llama3.2:3b\",\"messages\":[{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}],"
-                        + "\"stream\":false}")));
+                        + "\"stream\":true}")));
     }
 
     @Test
@@ -120,7 +126,7 @@ class DispatchTest {
         chat(new ChatRequest(List.of(ChatMessage.user("Hi")), "You are terse.", 128, 0.2, null));
         up.ollama.server().verify(postRequestedFor(urlEqualTo("/api/chat")).withRequestBody(equalToJson(
                 "{\"model\":\"llama3.2:3b\",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
-                        + "{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":false,"
+                        + "{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true,"
                         + "\"options\":{\"temperature\":0.2,\"num_predict\":128}}")));
     }
 
@@ -163,7 +169,7 @@ class DispatchTest {
                 .withHeader("Authorization", equalTo("Bearer " + Upstreams.NVIDIA_KEY))
                 .withRequestBody(equalToJson("{\"model\":\"nvidia/nemotron-mini-4b-instruct\",\"messages\":["
                         + "{\"role\":\"system\",\"content\":\"Be terse.\"},{\"role\":\"user\",\"content\":\"Hi\"}],"
-                        + "\"max_tokens\":64,\"stream\":false}")));
+                        + "\"max_tokens\":64,\"stream\":true,\"stream_options\":{\"include_usage\":true}}")));
     }
 
     @Test
@@ -185,7 +191,7 @@ class DispatchTest {
                 .withHeader("anthropic-version", equalTo("2023-06-01"))
                 .withRequestBody(equalToJson("{\"model\":\"claude-haiku-4-5-20251001\",\"max_tokens\":1024,"
                         + "\"system\":\"Be terse.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
-                        + "\"temperature\":1.0}")));
+                        + "\"temperature\":1.0,\"stream\":true}")));
     }
 
     @Test
@@ -248,9 +254,14 @@ class DispatchTest {
                 Arguments.of("401", json(401, "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials.\",\"status\":\"UNAUTHENTICATED\"}}"), "auth failure, HTTP 401"),
                 Arguments.of("403", json(403, Upstreams.GEMINI_403), "auth failure, HTTP 403: Method doesn't allow unregistered callers"),
                 Arguments.of("404 model", json(404, Upstreams.GEMINI_404), "not found, HTTP 404: models/gemini-5.0-flash is not found"),
-                Arguments.of("blocked prompt", json(200, Upstreams.GEMINI_BLOCKED), "prompt blocked, no candidates (blockReason SAFETY)"),
-                Arguments.of("garbage 200", Upstreams.json(200, "<html>gateway</html>"), "HTTP 200 with a body that is not a JSON object"),
-                Arguments.of("read timeout", json(200, "{}").withFixedDelay(2_000), "timed out after"),
+                Arguments.of("blocked prompt", Upstreams.sse("data: " + Upstreams.GEMINI_BLOCKED + "\r\n\r\n"),
+                        "error event before the first token: prompt blocked, no candidates (blockReason SAFETY)"),
+                Arguments.of("garbage 200", Upstreams.json(200, "<html>gateway</html>"), "the stream ended before the first token"),
+                Arguments.of("error event", Upstreams.sse(StreamBodies.error(StreamBodies.Api.GEMINI)),
+                        "error event before the first token: The model is overloaded."),
+                Arguments.of("malformed first event", Upstreams.sse(StreamBodies.malformed(StreamBodies.Api.GEMINI)),
+                        "malformed first event"),
+                Arguments.of("no answer head", json(200, "{}").withFixedDelay(2_000), "no first token within 1 s"),
                 Arguments.of("connection reset", Upstreams.refused(), "connection error"));
     }
 
@@ -453,10 +464,11 @@ class DispatchTest {
         });
 
         assertThat(claude.getException()).isNull();
-        assertThat(claude.getMessage().getBody(ChatResponse.class).text()).isEqualTo("Claude says hi.");
+        assertThat(collect(claude.getMessage().getBody(AnswerStream.class))).isEqualTo("Claude says hi.");
         assertThat(claude.getMessage().getHeaders()).as("no header (the API key among them) comes back").isEmpty();
         assertThat(gemini.getException()).isNull();
-        assertThat(gemini.getMessage().getBody(ChatResponse.class).provider()).isEqualTo("gemini");
+        assertThat(gemini.getMessage().getBody(AnswerStream.class).facts().provider()).isEqualTo("gemini");
+        assertThat(collect(gemini.getMessage().getBody(AnswerStream.class))).isEqualTo("Gemini says hi.");
         assertThat(up.geminiCalls()).as("the quota gate let one call through").isEqualTo(geminiBefore + 1);
         assertThat(router.bean("geminiQuotaGate", GeminiQuotaGate.class).peek().count()).isGreaterThanOrEqualTo(1);
     }
@@ -471,5 +483,28 @@ class DispatchTest {
         assertThat(claude.getException()).isInstanceOf(ProviderCallException.class)
                 .hasMessage("overloaded, HTTP 529: overloaded_error: Overloaded");
         assertThat(claude.getMessage().getHeaders()).doesNotContainKey("x-api-key");
+    }
+
+    /** The whole text of a provider route's answer stream. */
+    private static String collect(AnswerStream stream) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        stream.listen(new AnswerListener() {
+            @Override
+            public void text(String delta) {
+                text.append(delta);
+            }
+
+            @Override
+            public void completed(AnswerStream s) {
+                done.complete(text.toString());
+            }
+
+            @Override
+            public void interrupted(AnswerStream s, StreamFailure failure) {
+                done.completeExceptionally(new AssertionError(failure.toString()));
+            }
+        });
+        return done.orTimeout(10, TimeUnit.SECONDS).join();
     }
 }

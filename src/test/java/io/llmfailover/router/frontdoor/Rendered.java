@@ -70,8 +70,9 @@ final class Rendered {
         public void subscribe(AnswerSubscriber subscriber) {
             subscriber.text(resp.text(), resp.model());
             long ms = resp.attempts().isEmpty() ? 0 : resp.attempts().get(resp.attempts().size() - 1).durationMs();
-            subscriber.completed(new AnswerSummary(resp.model(), resp.finishReason(), resp.usage(), ms * 1_000_000L,
-                    0, ms * 1_000_000L));
+            long total = resp.attempts().stream().mapToLong(a -> a.durationMs()).sum();
+            subscriber.completed(new AnswerSummary(resp.model(), resp.finishReason(), resp.usage(),
+                    total * 1_000_000L, 0, ms * 1_000_000L));
         }
 
         @Override

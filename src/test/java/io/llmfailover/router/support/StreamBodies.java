@@ -34,7 +34,7 @@ public final class StreamBodies {
         for (String p : pieces) {
             out.add(piece(api, p));
         }
-        out.addAll(closing(api, pieces.size()));
+        out.addAll(closing(api, -1));
         return out;
     }
 
@@ -77,16 +77,19 @@ public final class StreamBodies {
         };
     }
 
-    /** Events after the last text: the finish, the usage, the terminator. */
+    /**
+     * Events after the last text: the finish, the usage, the terminator. Fixed token counts, but Ollama's
+     * {@code eval_count} is {@code pieces} when that is not negative.
+     */
     public static List<String> closing(Api api, int pieces) {
         return switch (api) {
             case OLLAMA -> List.of("{\"model\":\"llama3.2:3b\",\"created_at\":\"2023-08-04T19:22:45.499127Z\","
                     + "\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\","
                     + "\"total_duration\":4883583458,\"load_duration\":1334875,\"prompt_eval_count\":26,"
-                    + "\"prompt_eval_duration\":342546000,\"eval_count\":290,\"eval_duration\":4535599000}\n");
+                    + "\"prompt_eval_duration\":342546000,\"eval_count\":" + (pieces < 0 ? 290 : pieces) + ",\"eval_duration\":4535599000}\n");
             case GEMINI -> List.of("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"\"}],\"role\": \"model\"},"
                     + "\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 7,"
-                    + "\"candidatesTokenCount\": " + pieces + ",\"totalTokenCount\": " + (7 + pieces) + "},"
+                    + "\"candidatesTokenCount\": 22,\"totalTokenCount\": 29},"
                     + "\"modelVersion\": \"gemini-2.0-flash\",\"responseId\": \"Hk3OaOC4BfHjz7IPiZaI2Qs\"}\r\n\r\n");
             case NVIDIA -> List.of(
                     sse("{\"id\":\"chatcmpl-7d3c\",\"object\":\"chat.completion.chunk\",\"created\":1726012687,"
@@ -94,12 +97,12 @@ public final class StreamBodies {
                             + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}"),
                     sse("{\"id\":\"chatcmpl-7d3c\",\"object\":\"chat.completion.chunk\",\"created\":1726012687,"
                             + "\"model\":\"nvidia/nemotron-mini-4b-instruct\",\"choices\":[],\"usage\":{\"prompt_tokens\":13,"
-                            + "\"completion_tokens\":" + pieces + ",\"total_tokens\":" + (13 + pieces) + "}}"),
+                            + "\"completion_tokens\":5,\"total_tokens\":18}}"),
                     "data: [DONE]\n\n");
             case CLAUDE -> List.of(
                     named("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
                     named("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + pieces + "}}"),
+                            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":35}}"),
                     named("message_stop", "{\"type\":\"message_stop\"}"));
         };
     }

@@ -161,6 +161,11 @@ public final class Upstreams implements AutoCloseable {
                 ? "application/x-ndjson" : "text/event-stream").withBody(StreamBodies.body(api, text));
     }
 
+    /** A 200 event stream with this body, as it is. */
+    public static ResponseDefinitionBuilder sse(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body);
+    }
+
     public static ResponseDefinitionBuilder refused() {
         return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
     }
