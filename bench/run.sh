@@ -6,6 +6,8 @@
 #   bench/run.sh              full run (about 9 minutes): bench/results/results.md, results.json, latency.png
 #   bench/run.sh --smoke      every scenario tiny (about 30 s): bench/results/tmp/smoke/ (CI: BenchSmokeIT)
 #   bench/run.sh --profile    c=32 load with JFR on the router: bench/results/profile.md
+#   bench/run.sh --streams    the streaming benchmark (about 4 minutes): bench/results/streaming.md, streaming.json
+#                             (TTFT and stream time added at c=1 and 32; 2,000 concurrent 20 s streams); --smoke too
 #   bench/run.sh --out DIR    write somewhere else; --label TEXT names the run in the report
 #   --only latency,quota,...  run some scenarios: warmup latency inflight ollamaKill gemini429 redisStop quota compare
 #   --compare-jar JAR         also run this build and an older runner jar side by side, taking turns, and compare the
@@ -66,7 +68,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   -Drouter.runner.jar="$ROOT/target/llm-failover-router-runner.jar" \
   -Dlog4j2.level=WARN -Dvertx.disableDnsResolver=true \
   -cp "$TMP/classes/test:$TMP/classes/main:$(cat "$CP_FILE")" \
-  io.llmfailover.router.bench.Bench "$@" &
+  $( [[ " $* " == *" --streams "* ]] && echo io.llmfailover.router.bench.StreamBench || echo io.llmfailover.router.bench.Bench ) "$@" &
 HARNESS_PID=$!
 wait "$HARNESS_PID"
 HARNESS_PID=""

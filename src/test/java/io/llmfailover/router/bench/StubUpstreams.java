@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.llmfailover.router.support.FreePorts;
 import io.llmfailover.router.support.OllamaStub;
+import io.llmfailover.router.support.StreamBodies;
 import io.llmfailover.router.support.Upstreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * A fast, non-blocking stub of the four upstream APIs on 127.0.0.1, one port per API (so Ollama can be killed
@@ -76,6 +78,10 @@ public final class StubUpstreams implements AutoCloseable {
             + "\"role\":\"assistant\",\"model\":\"claude-haiku-4-5-20251001\",\"content\":[{\"type\":\"text\","
             + "\"text\":\"Claude says hi.\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
             + "\"usage\":{\"input_tokens\":16,\"output_tokens\":35}}");
+    // the streams the router asks for (every provider is called with its streaming API): the same answers
+    static final Buffer GEMINI_STREAM = Buffer.buffer(StreamBodies.body(StreamBodies.Api.GEMINI, "Gemini says hi."));
+    static final Buffer NVIDIA_STREAM = Buffer.buffer(StreamBodies.body(StreamBodies.Api.NVIDIA, "Nemotron says hi."));
+    static final Buffer CLAUDE_STREAM = Buffer.buffer(StreamBodies.body(StreamBodies.Api.CLAUDE, "Claude says hi."));
     static final Buffer NOT_FOUND = Buffer.buffer("{\"error\":\"not found\"}");
 
     /** One API: its port, listeners, open connections, delay and counters. */
@@ -102,6 +108,8 @@ public final class StubUpstreams implements AutoCloseable {
     private final int instances;
     private final Map<Api, Endpoint> endpoints = new EnumMap<>(Api.class);
     private volatile boolean gemini429;
+    private volatile int streamTokens;
+    private volatile long streamGapMs;
 
     /**
      * @param instances listener instances per API (Vert.x spreads a port's connections over them, one event loop
@@ -132,6 +140,15 @@ public final class StubUpstreams implements AutoCloseable {
     }
 
     /** Gemini answers its documented 429 RESOURCE_EXHAUSTED while on. */
+    /**
+     * Ollama's {@code /api/chat} streams this many tokens this far apart (NDJSON, then the done line); 0 = one
+     * line at once, as before.
+     */
+    public void streamTokens(int tokens, long gapMs) {
+        streamGapMs = gapMs;
+        streamTokens = tokens;
+    }
+
     public void gemini429(boolean on) {
         gemini429 = on;
     }
@@ -224,7 +241,9 @@ public final class StubUpstreams implements AutoCloseable {
         boolean post = req.method() == HttpMethod.POST;
         switch (e.api) {
             case OLLAMA -> {
-                if (post && "/api/chat".equals(path)) {
+                if (post && "/api/chat".equals(path) && streamTokens > 0) {
+                    streamChat(e, req);
+                } else if (post && "/api/chat".equals(path)) {
                     chat(e, req, 200, OLLAMA_CHAT);
                 } else if (post && "/api/generate".equals(path)) {
                     reply(req, 200, OLLAMA_GENERATE);
@@ -235,12 +254,13 @@ public final class StubUpstreams implements AutoCloseable {
                 }
             }
             case GEMINI -> {
-                if (post && path.startsWith("/v1beta/models/") && path.endsWith(":generateContent")) {
+                boolean streamed = path.endsWith(":streamGenerateContent");
+                if (post && path.startsWith("/v1beta/models/") && (streamed || path.endsWith(":generateContent"))) {
                     if (gemini429) {
                         e.errorReplies.increment();
                         chat(e, req, 429, GEMINI_429);
                     } else {
-                        chat(e, req, 200, GEMINI_OK);
+                        chat(e, req, 200, streamed ? GEMINI_STREAM : GEMINI_OK);
                     }
                 } else {
                     reply(req, 404, NOT_FOUND);
@@ -248,14 +268,14 @@ public final class StubUpstreams implements AutoCloseable {
             }
             case NVIDIA -> {
                 if (post && "/v1/chat/completions".equals(path)) {
-                    chat(e, req, 200, NVIDIA_OK);
+                    chat(e, req, 200, NVIDIA_STREAM);
                 } else {
                     reply(req, 404, NOT_FOUND);
                 }
             }
             case CLAUDE -> {
                 if (post && "/v1/messages".equals(path)) {
-                    chat(e, req, 200, CLAUDE_OK);
+                    chat(e, req, 200, CLAUDE_STREAM);
                 } else {
                     reply(req, 404, NOT_FOUND);
                 }
@@ -279,6 +299,34 @@ public final class StubUpstreams implements AutoCloseable {
             vertx.setTimer(delay, id -> reply(req, status, body));
         }
     }
+
+    private void streamChat(Endpoint e, HttpServerRequest req) {
+        e.chatCalls.increment();
+        int tokens = streamTokens;
+        long gap = Math.max(1, streamGapMs);
+        HttpServerResponse res = req.response().setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", "application/x-ndjson");
+        vertx.setTimer(gap, new io.vertx.core.Handler<Long>() {
+            private int sent;
+
+            @Override
+            public void handle(Long id) {
+                if (res.closed() || res.ended()) {
+                    return;
+                }
+                if (sent < tokens) {
+                    res.write(STREAM_TOKEN.copy());
+                    sent++;
+                    vertx.setTimer(gap, this);
+                } else {
+                    res.end(STREAM_DONE.copy());
+                }
+            }
+        });
+    }
+
+    static final Buffer STREAM_TOKEN = Buffer.buffer(StreamBodies.piece(StreamBodies.Api.OLLAMA, " token"));
+    static final Buffer STREAM_DONE = Buffer.buffer(StreamBodies.closing(StreamBodies.Api.OLLAMA, -1).get(0));
 
     private static void reply(HttpServerRequest req, int status, Buffer body) {
         if (req.response().closed() || req.response().ended()) {
