@@ -39,6 +39,8 @@ public final class StreamBench {
     static final Buffer BODY = Buffer.buffer("{\"model\":\"llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\","
             + "\"content\":\"Why is the sky blue?\"}]}");
 
+    private static final java.util.concurrent.atomic.AtomicBoolean REPORTED = new java.util.concurrent.atomic.AtomicBoolean();
+
     record Timing(long ttftNanos, long totalNanos, boolean complete) {
     }
 
@@ -148,12 +150,18 @@ public final class StreamBench {
                             if (first[0] == 0) {
                                 first[0] = System.nanoTime();
                             }
-                            String s = chunk.toString();
-                            tail.setLength(0);
-                            tail.append(s.length() > 400 ? s.substring(s.length() - 400) : s);
+                            tail.append(chunk.toString(java.nio.charset.StandardCharsets.UTF_8));
+                            if (tail.length() > 4000) {
+                                tail.delete(0, tail.length() - 1000);
+                            }
                         });
-                        res.result().endHandler(v -> f.complete(new Timing(first[0] - start,
-                                System.nanoTime() - start, tail.indexOf("\"done\":true") >= 0)));
+                        res.result().endHandler(v -> {
+                            boolean complete = tail.indexOf("\"done\":true") >= 0;
+                            if (!complete && REPORTED.compareAndSet(false, true)) {
+                                System.out.println("streams: an incomplete stream ended with: " + tail);
+                            }
+                            f.complete(new Timing(first[0] - start, System.nanoTime() - start, complete));
+                        });
                         res.result().exceptionHandler(f::completeExceptionally);
                     });
                 });
