@@ -88,7 +88,10 @@ public final class Dispatcher {
             @Body AnswerStream answer) {
         state.cancellation().onCancel(answer::cancel);
         if (state.stream()) {
-            return CompletableFuture.completedFuture(answer);
+            // a front door's remaining steps only compute: they go on at once, on the event loop, so the first token
+            // goes out without a thread hand-over; an in-JVM caller's steps may block: they go on on a route thread
+            CompletableFuture<Object> committed = CompletableFuture.completedFuture(answer);
+            return state.frontDoor() ? committed : outcomes.hop(committed);
         }
         return outcomes.hop(Collector.collect(answer, state.deadlineNanos(), outcomes)
                 .thenApply(r -> r));

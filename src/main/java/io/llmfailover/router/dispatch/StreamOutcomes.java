@@ -19,8 +19,9 @@ import io.llmfailover.router.stream.StreamFailure;
 
 /**
  * What the walk and its streams report to, and run on: attempt and stream metrics, Ollama's passive health (failed
- * calls, and answers that stream too slowly), the route threads that every step after an upstream event runs on (an
- * event loop never waits for Redis), and {@code direct:walk-chain} for continuing a cut stream. One per router.
+ * calls, and answers that stream too slowly), the route threads that the steps after a failed call or a collected
+ * answer run on (an event loop never waits for Redis), and {@code direct:walk-chain} for continuing a cut stream.
+ * One per router.
  */
 public final class StreamOutcomes {
 
@@ -33,7 +34,7 @@ public final class StreamOutcomes {
     private volatile ChainWalk chainWalk;
 
     /**
-     * @param routeThreads   where the route goes on after an upstream event (never an event loop)
+     * @param routeThreads   where the route goes on after a failed call or a collected answer (never an event loop)
      * @param onHealthChange told of a change of Ollama's health that a live stream caused, off any route
      */
     public StreamOutcomes(RouterMetrics metrics, OllamaHealth health, StreamSettings stream,

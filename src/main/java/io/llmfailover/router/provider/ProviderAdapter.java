@@ -51,7 +51,7 @@ public abstract class ProviderAdapter {
     private final Executor routeThreads;
     private final JsonFactory factory;
 
-    /** @param routeThreads where the route goes on when the first token (or the failure) comes: not an event loop */
+    /** @param routeThreads where the route goes on after a failure (the next provider's steps): not an event loop */
     protected ProviderAdapter(ObjectMapper mapper, ProviderSettings settings, StreamSettings stream,
             Executor routeThreads) {
         this.mapper = mapper;
@@ -105,13 +105,15 @@ public abstract class ProviderAdapter {
             if (cancellation != null) {
                 cancellation.onCancel(s::cancel);
             }
-            s.start().whenCompleteAsync((r, e) -> {
+            s.start().whenComplete((r, e) -> {
                 if (e == null) {
+                    // the steps up to the commit compute only: they go on at once, on this event loop
                     opened.complete(r);
                 } else {
-                    opened.completeExceptionally(e);
+                    // the next provider's steps may block briefly (Redis): not on an event loop
+                    routeThreads.execute(() -> opened.completeExceptionally(e));
                 }
-            }, routeThreads);
+            });
             return opened;
         }
         answer.readSmallBody(MAX_ERROR_BODY).onComplete(read -> routeThreads.execute(() -> opened.completeExceptionally(

@@ -73,8 +73,15 @@ final class FrontDoorConsumer extends VertxPlatformHttpConsumer {
                     exchange.setException(e);
                 }
                 try {
-                    getAsyncProcessor().process(exchange, sync -> loop.runOnContext(v -> reply(ctx, exchange,
-                            cancellation)));
+                    getAsyncProcessor().process(exchange, sync -> {
+                        if (exchange.getMessage().getBody() instanceof StreamedReply) {
+                            // the first token waits: start at once, on the thread it came on (the response's
+                            // methods are thread-safe; its writes go through its own event loop)
+                            reply(ctx, exchange, cancellation);
+                        } else {
+                            loop.runOnContext(v -> reply(ctx, exchange, cancellation));
+                        }
+                    });
                 } catch (RuntimeException | Error e) {
                     // a route that throws instead of failing the exchange: the client still gets an answer
                     exchange.setException(e instanceof Exception ex ? ex : new IllegalStateException(e));

@@ -71,23 +71,27 @@ public final class StreamBench {
             env.put("LLM_NEMOTRON_API_KEY", Upstreams.NVIDIA_KEY);
             env.put("LLM_CLAUDE_BASE_URL", stub.url(StubUpstreams.Api.CLAUDE));
             env.put("LLM_CLAUDE_API_KEY", Upstreams.CLAUDE_KEY);
-            router = BenchRouter.start("streams", tmp, env, List.of());
+            router = BenchRouter.start("streams", tmp, env, System.getProperty("bench.routerJvmArgs", "").isBlank()
+                    ? List.of() : List.of(System.getProperty("bench.routerJvmArgs").split(" ")));
             String direct = stub.url(StubUpstreams.Api.OLLAMA);
             String viaRouter = router.baseUrl();
-            stub.streamTokens(60, 10);
-            int warm = smoke ? 20 : 300;
-            bench.run(viaRouter, 8, warm);
-            bench.run(direct, 8, warm / 4);
+            // warm-up: short streams, many of them, so the JIT has compiled the path before anything is measured
+            stub.streamTokens(3, 1);
+            int warm = smoke ? 200 : 30_000;
+            bench.run(viaRouter, 16, warm);
+            bench.run(direct, 16, warm / 4);
+            stub.streamTokens(60, Long.getLong("bench.streamGapMs", 10));
+            bench.run(viaRouter, 8, smoke ? 16 : 200);
             int c1 = smoke ? 10 : 100;
             int c32 = smoke ? 64 : 1600;
-            for (int c : new int[] { 1, 32 }) {
+            for (int c : Boolean.getBoolean("bench.onlyC1") ? new int[] { 1 } : new int[] { 1, 32 }) {
                 int n = c == 1 ? c1 : c32;
                 List<Timing> d = bench.run(direct, c, n);
                 List<Timing> r = bench.run(viaRouter, c, n);
                 results.put("c" + c, compare(d, r));
                 System.out.println("streams c=" + c + ": " + results.get("c" + c));
             }
-            int streams = smoke ? 200 : 2000;
+            int streams = Boolean.getBoolean("bench.onlyC1") ? 0 : smoke ? 200 : 2000;
             stub.streamTokens(60, smoke ? 50 : 333);
             results.put("capacity", bench.capacity(viaRouter, streams, router.pid()));
             System.out.println("capacity: " + results.get("capacity"));
