@@ -19,7 +19,6 @@ public final class DispatchState {
     private final long timeoutMs;
     private final boolean stream;
     private final Cancellation cancellation;
-    private final boolean frontDoor;
     private final long startNanos = System.nanoTime();
     private long deadlineNanos;
     private boolean continuation;
@@ -32,7 +31,6 @@ public final class DispatchState {
         this.order = new ArrayList<>(order);
         this.timeoutMs = timeoutMs;
         this.stream = stream;
-        this.frontDoor = cancellation != null;
         this.cancellation = cancellation == null ? new Cancellation() : cancellation;
         this.deadlineNanos = startNanos + timeoutMs * 1_000_000L;
     }
@@ -68,11 +66,6 @@ public final class DispatchState {
     /** True when the caller takes the answer as a stream. */
     boolean stream() {
         return stream;
-    }
-
-    /** True when a front door asked (it gives the walk its client's Cancellation); false for an in-JVM caller. */
-    boolean frontDoor() {
-        return frontDoor;
     }
 
     public Cancellation cancellation() {

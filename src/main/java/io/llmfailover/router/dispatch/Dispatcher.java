@@ -2,6 +2,7 @@ package io.llmfailover.router.dispatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,12 +25,11 @@ import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.RoutingDecision;
 import io.llmfailover.router.stream.AnswerStream;
 import io.llmfailover.router.stream.Cancellation;
+import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Headers;
-import io.llmfailover.router.stream.LiveAnswer;
-import java.util.Map;
 
 /**
  * The computing half of {@code direct:chat} and {@code direct:walk-chain} (routes/chat.camel.yaml): validates the
@@ -88,10 +88,9 @@ public final class Dispatcher {
             @Body AnswerStream answer) {
         state.cancellation().onCancel(answer::cancel);
         if (state.stream()) {
-            // a front door's remaining steps only compute: they go on at once, on the event loop, so the first token
-            // goes out without a thread hand-over; an in-JVM caller's steps may block: they go on on a route thread
-            CompletableFuture<Object> committed = CompletableFuture.completedFuture(answer);
-            return state.frontDoor() ? committed : outcomes.hop(committed);
+            // the steps up to the commit only compute: they go on at once, so the first token goes out without a
+            // thread hand-over (an in-JVM caller gets the answer on a route thread: routes/chat.camel.yaml)
+            return CompletableFuture.completedFuture(answer);
         }
         return outcomes.hop(Collector.collect(answer, state.deadlineNanos(), outcomes)
                 .thenApply(r -> r));

@@ -29,20 +29,25 @@ public final class StreamOutcomes {
     private final OllamaHealth health;
     private final StreamSettings stream;
     private final HealthSettings healthSettings;
+    private final Executor stepThreads;
     private final Executor routeThreads;
     private final Consumer<HealthChange> onHealthChange;
     private volatile ChainWalk chainWalk;
 
     /**
-     * @param routeThreads   where the route goes on after a failed call or a collected answer (never an event loop)
+     * @param stepThreads    where the route goes on after a failed call or a collected answer (a route thread when
+     *                       Redis is configured, else at once)
+     * @param routeThreads   threads that are never an event loop: an in-JVM caller's route goes on there
      * @param onHealthChange told of a change of Ollama's health that a live stream caused, off any route
      */
     public StreamOutcomes(RouterMetrics metrics, OllamaHealth health, StreamSettings stream,
-            HealthSettings healthSettings, Executor routeThreads, Consumer<HealthChange> onHealthChange) {
+            HealthSettings healthSettings, Executor stepThreads, Executor routeThreads,
+            Consumer<HealthChange> onHealthChange) {
         this.metrics = metrics;
         this.health = health;
         this.stream = stream;
         this.healthSettings = healthSettings;
+        this.stepThreads = stepThreads;
         this.routeThreads = routeThreads;
         this.onHealthChange = onHealthChange;
     }
@@ -60,9 +65,9 @@ public final class StreamOutcomes {
         return stream.idleTimeout().toSeconds();
     }
 
-    /** The same outcome, told on a route thread: what the route does next may block briefly (Redis). */
+    /** The same outcome, told where steps that may block run (a route thread when Redis is configured). */
     public <T> CompletionStage<T> hop(CompletionStage<T> stage) {
-        return stage.whenCompleteAsync((r, e) -> { }, routeThreads);
+        return stage.whenCompleteAsync((r, e) -> { }, stepThreads);
     }
 
     void attempt(String provider, String outcome, long ms) {

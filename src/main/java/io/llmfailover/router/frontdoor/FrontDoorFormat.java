@@ -1,5 +1,6 @@
 package io.llmfailover.router.frontdoor;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -8,11 +9,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.stream.LiveAnswer;
 import io.llmfailover.router.util.JsonBytes;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import io.llmfailover.router.stream.LiveAnswer;
-import java.nio.ByteBuffer;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Headers;
 

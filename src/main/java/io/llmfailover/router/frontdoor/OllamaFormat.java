@@ -23,9 +23,9 @@ import io.llmfailover.router.chat.ChatRules;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.ExchangeProperty;
 
 /**

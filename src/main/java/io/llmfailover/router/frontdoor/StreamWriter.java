@@ -1,11 +1,11 @@
 package io.llmfailover.router.frontdoor;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import io.llmfailover.router.stream.AnswerSubscriber;
 import io.llmfailover.router.stream.LiveAnswer;
 import io.llmfailover.router.stream.ReplySink;
 import io.llmfailover.router.stream.StreamedReply;
 import io.llmfailover.router.util.JsonBytes;
-import com.fasterxml.jackson.core.JsonFactory;
 
 /**
  * A door's streamed reply: subscribes to a {@link LiveAnswer} when the server starts the reply, writes each event in

@@ -1,16 +1,12 @@
 package io.llmfailover.router.provider;
 
-import java.util.concurrent.Executor;
-
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
-import io.llmfailover.router.chat.ChatResponse;
-import io.llmfailover.router.chat.ProviderCallException;
-import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;

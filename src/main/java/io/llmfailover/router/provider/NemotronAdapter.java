@@ -1,23 +1,17 @@
 package io.llmfailover.router.provider;
 
-import java.util.concurrent.Executor;
-
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatRequest;
-import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
-import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
 import io.llmfailover.router.stream.AnswerDecoder;
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
 /**
  * NVIDIA API catalog {@code POST /v1/chat/completions} with {@code Authorization: Bearer} (docs/wire-formats.md

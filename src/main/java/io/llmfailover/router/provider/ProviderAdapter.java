@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
-import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
@@ -28,9 +27,7 @@ import io.llmfailover.router.upstream.UpstreamResponse;
 import io.llmfailover.router.util.JsonBytes;
 import io.llmfailover.router.util.Texts;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
 /**
  * The computing half of one provider's {@code direct:call-<provider>} route: maps a {@link ChatRequest} to the

@@ -2,8 +2,8 @@ package io.llmfailover.router.upstream;
 
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

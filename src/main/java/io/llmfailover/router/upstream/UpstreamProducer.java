@@ -1,8 +1,9 @@
 package io.llmfailover.router.upstream;
 
+import java.util.concurrent.CancellationException;
+
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.stream.Cancellation;
-import java.util.concurrent.CancellationException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;

@@ -11,10 +11,10 @@ import io.vertx.core.http.HttpMethod;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
-import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -38,7 +38,7 @@ public class FrontDoorServer implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         HttpSettings settings = context.getRegistry().findSingleByType(HttpSettings.class);
-        Executor routeThreads = context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, Executor.class);
+        Executor routeThreads = context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class);
         if (settings != null && routeThreads != null) {
             context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                     new FrontDoorEngine(settings.port(), routeThreads));

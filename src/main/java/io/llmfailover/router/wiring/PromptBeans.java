@@ -1,9 +1,12 @@
 package io.llmfailover.router.wiring;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.dispatch.Dispatcher;
+import io.llmfailover.router.dispatch.StreamOutcomes;
 import io.llmfailover.router.frontdoor.FrontDoorGuard;
 import io.llmfailover.router.frontdoor.OllamaFormat;
 import io.llmfailover.router.frontdoor.OpenAiFormat;
@@ -14,16 +17,13 @@ import io.llmfailover.router.provider.GeminiAdapter;
 import io.llmfailover.router.provider.NemotronAdapter;
 import io.llmfailover.router.provider.OllamaAdapter;
 import io.llmfailover.router.provider.ProviderAdapter;
-import io.llmfailover.router.upstream.UpstreamClient;
-import io.llmfailover.router.settings.RouterSettings;
-import io.llmfailover.router.dispatch.StreamOutcomes;
-import io.vertx.core.Vertx;
-import java.util.concurrent.ExecutorService;
 import io.llmfailover.router.routing.ChainPlanner;
-import io.llmfailover.router.settings.GeneralSettings;
 import io.llmfailover.router.settings.HttpSettings;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.RouterSettings;
+import io.llmfailover.router.upstream.UpstreamClient;
+import io.vertx.core.Vertx;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -63,6 +63,7 @@ public class PromptBeans implements CamelConfiguration {
             CamelContext context) {
         RouteCalls calls = new RouteCalls(context);
         StreamOutcomes outcomes = new StreamOutcomes(metrics, health, settings.stream(), settings.health(),
+                context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class),
                 context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, ExecutorService.class),
                 calls::healthChanged);
         outcomes.chainWalk(calls);
@@ -78,8 +79,7 @@ public class PromptBeans implements CamelConfiguration {
     public void configure(CamelContext context) {
         RouterSettings settings = context.getRegistry().findSingleByType(RouterSettings.class);
         Vertx vertx = context.getRegistry().findSingleByType(Vertx.class);
-        ExecutorService threads = context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS,
-                ExecutorService.class);
+        Executor threads = context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class);
         for (ProviderSettings p : providers.all()) {
             ProviderAdapter adapter = switch (p.provider()) {
                 case OLLAMA -> new OllamaAdapter(mapper, p, settings.stream(), threads);

@@ -1,6 +1,8 @@
 package io.llmfailover.router.wiring;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +13,13 @@ import io.llmfailover.router.redis.RedisStore;
 import io.llmfailover.router.redis.SharedState;
 import io.llmfailover.router.settings.QuotaSettings;
 import io.llmfailover.router.settings.RedisSettings;
+import io.llmfailover.router.upstream.UpstreamComponent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import io.llmfailover.router.upstream.UpstreamComponent;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.Configuration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
@@ -34,6 +35,13 @@ public class SharedBeans implements CamelConfiguration {
 
     /** The registry name of the route threads ({@link #routeThreads}). */
     public static final String ROUTE_THREADS = "llmRouteThreads";
+
+    /**
+     * The registry name of the executor that prompt steps which may block run on: the route threads when Redis is
+     * configured (a Redis call must not run on an event loop), else at once on the calling thread (no step on the
+     * prompt path blocks then, so no thread hand-over is paid for). See docs/streaming.md.
+     */
+    public static final String STEP_THREADS = "llmStepThreads";
 
     /**
      * The router's Vert.x: the front doors' HTTP server (platform-http finds it in the registry) and every upstream
@@ -68,11 +76,14 @@ public class SharedBeans implements CamelConfiguration {
         return context.getExecutorServiceManager().newCachedThreadPool(this, "llm-route");
     }
 
-    /** {@code upstream:}, the component the provider routes call their APIs with. */
+    /** The step threads ({@link #STEP_THREADS}), and {@code upstream:}, the component the provider routes call with. */
     @Override
     public void configure(CamelContext context) {
         ExecutorService threads = context.getRegistry().lookupByNameAndType(ROUTE_THREADS, ExecutorService.class);
-        context.addComponent("upstream", new UpstreamComponent(threads));
+        RedisSettings redis = context.getRegistry().findSingleByType(RedisSettings.class);
+        Executor steps = redis != null && redis.configured() ? threads : Runnable::run;
+        context.getRegistry().bind(STEP_THREADS, Executor.class, steps);
+        context.addComponent("upstream", new UpstreamComponent(steps));
     }
 
     @BindToRegistry

@@ -308,6 +308,81 @@ class StreamingTest {
                 "outcome", "client_gone") > goneBefore);
     }
 
+    @Test
+    void thousandsOfBrokenAndAbandonedStreamsLeaveNoConnectionOrThreadBehind() throws Exception {
+        // Claude streams (no passive health to move it out of the chain); each prompt says how its stream goes
+        // wrong; nothing continues it (every prefill is refused)
+        StreamingStub claude = STUBS.get("claude");
+        claude.answer(body -> switch (body.at("/messages/0/content").asText()) {
+            case "cut" -> Script.failing(ANSWER, 5, 3, Ending.CUT);
+            case "stall" -> Script.failing(ANSWER, 5, 3, Ending.STALL);
+            default -> Script.complete(ANSWER.repeat(50), 20);
+        });
+        for (String p : List.of("ollama", "gemini")) {
+            STUBS.get(p).answer(body -> STUBS.get(p).prefill(body) != null
+                    ? Script.status(400, "{\"error\":{\"code\":400,\"message\":\"prefill refused\"}}")
+                    : Script.complete(ANSWER, 5));
+        }
+        double cutBefore = outcome("cut");
+        double stalledBefore = outcome("stalled");
+        double goneBefore = outcome("client_gone");
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(32);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        int each = 100;
+        for (int i = 0; i < each; i++) {
+            for (String kind : List.of("cut", "stall", "long")) {
+                done.add(clients.submit(() -> {
+                    String body = "{\"model\":\"claude\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                            + kind + "\"}]}";
+                    if (kind.equals("long")) {
+                        // the client reads the first chunk and hangs up
+                        HttpResponse<InputStream> r = HTTP.send(request("/v1/chat/completions", body),
+                                HttpResponse.BodyHandlers.ofInputStream());
+                        try (InputStream in = r.body()) {
+                            in.read(new byte[64]);
+                        }
+                    } else {
+                        Streamed s = post("/v1/chat/completions", body);
+                        assertThat(s.lastEvent()).as(kind).contains("\"error\"");
+                    }
+                    return null;
+                }));
+            }
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(claude.openConnections()).as("connections left open to the provider").isZero());
+        assertThat(outcome("cut") - cutBefore).isGreaterThanOrEqualTo(each);
+        assertThat(outcome("stalled") - stalledBefore).isGreaterThanOrEqualTo(each);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcome("client_gone") - goneBefore >= each);
+        long routeThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().contains("llm-route")).count();
+        assertThat(routeThreads).as("route threads after %d streams", 3 * each).isLessThan(64);
+    }
+
+    static double outcome(String outcome) {
+        return metrics().count("llm.stream.outcomes", "provider", "claude", "outcome", outcome);
+    }
+
+    @Test
+    void withContinueOnCutOffABrokenStreamEndsInTheErrorEvenWhenAProviderCouldContinue() throws Exception {
+        try (RouterInstance strict = RouterInstance.start(properties(Map.of("llm.stream.continue-on-cut", "false")))) {
+            STUBS.get("ollama").answer(Script.failing(ANSWER, 10, 3, Ending.CUT));
+            STUBS.get("gemini").continuing(ANSWER, 10);
+            int geminiCalls = STUBS.get("gemini").requests().size();
+            HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(strict.baseUrl()
+                    + "/v1/chat/completions")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(openAi("auto", true))).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            List<String> lines = r.body().filter(l -> l.startsWith("data: ")).toList();
+            assertThat(lines.get(lines.size() - 1)).contains("ollama stream cut after 3 tokens").doesNotContain("[DONE]");
+            assertThat(STUBS.get("gemini").requests()).as("nobody was asked to continue").hasSize(geminiCalls);
+        }
+    }
+
     // ---- health and metrics ----------------------------------------------------------------------------------
 
     @Test

@@ -61,10 +61,14 @@ public final class StreamingStub implements AutoCloseable {
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger closedEarly = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
 
     public StreamingStub(StreamBodies.Api api) {
         this.api = api;
-        this.server = vertx.createHttpServer().requestHandler(this::handle);
+        this.server = vertx.createHttpServer().connectionHandler(c -> {
+            open.incrementAndGet();
+            c.closeHandler(v -> open.decrementAndGet());
+        }).requestHandler(this::handle);
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -107,6 +111,11 @@ public final class StreamingStub implements AutoCloseable {
     /** Streams whose connection the other side closed before the stub had finished. */
     public int closedEarly() {
         return closedEarly.get();
+    }
+
+    /** Connections open to the stub now. */
+    public int openConnections() {
+        return open.get();
     }
 
     public int completed() {
