@@ -31,8 +31,9 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * Camel is in the way here: platform-http-vertx runs each request's route on a Vert.x worker thread and waits there,
  * synchronously, until the whole reply exists; then it writes it. For answers that take seconds, and streams that
  * take minutes, that is one blocked thread per prompt in flight, and no way to send a token before the last. So this
- * consumer starts the route asynchronously on a route thread; the route gives its thread back at each upstream call
- * (the {@code upstream:} component) and goes on when the provider answers. The reply is written when the route is
+ * consumer starts the route asynchronously ({@code llmStepThreads}: at once on the event loop, or on a route thread
+ * when Redis is configured); the route gives its thread back at each upstream call (the {@code upstream:} component)
+ * and goes on when the provider answers. The reply is written when the route is
  * done: a body of bytes at once, or a {@link StreamedReply} (a streamed answer), which is started after the status
  * and headers and then writes itself as the tokens come. A client that goes away cancels the exchange's
  * {@code llmCancellation}: the upstream call in flight is cancelled, and no further provider is tried.

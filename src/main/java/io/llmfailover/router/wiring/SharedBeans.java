@@ -66,10 +66,10 @@ public class SharedBeans implements CamelConfiguration {
     }
 
     /**
-     * Where the prompt routes run between upstream events: a route thread runs a prompt's steps until it calls a
-     * provider, then is free; the route goes on here when the answer starts (docs/streaming.md). Threads are held
-     * for the computing steps only (microseconds, or a Redis call), never while a provider thinks or streams, so a
-     * few serve thousands of prompts in flight; the pool grows when steps block (Redis slow) and shrinks after.
+     * Threads that are never an event loop: prompt steps that may call Redis run here (see {@link #STEP_THREADS}),
+     * and so does an in-JVM caller after {@code direct:chat} (docs/streaming.md). Held for the computing steps only
+     * (microseconds, or a Redis call), never while a provider thinks or streams, so a few serve thousands of prompts
+     * in flight; the pool grows when steps block (Redis slow) and shrinks after.
      */
     @BindToRegistry(ROUTE_THREADS)
     public ExecutorService routeThreads(CamelContext context) {

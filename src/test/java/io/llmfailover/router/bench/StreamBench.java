@@ -52,7 +52,7 @@ public final class StreamBench {
         boolean smoke = Arrays.asList(args).contains("--smoke");
         Path out = Path.of(argAfter(args, "--out", smoke ? "bench/results/tmp/smoke" : "bench/results"));
         Files.createDirectories(out);
-        Path tmp = out.resolve("tmp-streams");
+        Path tmp = Path.of("bench/results/tmp/streams");
         Files.createDirectories(tmp);
         Children.pidFile(tmp.resolve("children.pid"));
         Vertx stubVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
