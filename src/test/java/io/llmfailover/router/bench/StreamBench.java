@@ -186,7 +186,12 @@ public final class StreamBench {
             long[] s = status(pid);
             maxRss = Math.max(maxRss, s[0]);
             maxThreads = Math.max(maxThreads, s[1]);
-            Thread.sleep(1000);
+            try {
+                // a sample a second until every stream is done
+                every.get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // not done yet, or a stream failed (counted below): sample again
+            }
         }
         long complete = all.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().complete())
                 .count();

@@ -16,10 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.support.RouterInstance;
-import io.llmfailover.router.support.StreamBodies.Api;
-import io.llmfailover.router.support.StreamingStub;
 import io.llmfailover.router.support.StreamingStub.Ending;
 import io.llmfailover.router.support.StreamingStub.Script;
+import io.llmfailover.router.support.StreamingStub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,21 +38,8 @@ class OfficialStreamingClientsIT {
 
     @BeforeAll
     static void start() {
-        STUBS.put("ollama", new StreamingStub(Api.OLLAMA));
-        STUBS.put("gemini", new StreamingStub(Api.GEMINI));
-        STUBS.put("nemotron", new StreamingStub(Api.NVIDIA));
-        STUBS.put("claude", new StreamingStub(Api.CLAUDE));
-        Map<String, String> p = new HashMap<>();
-        p.put("llm.ollama.url", STUBS.get("ollama").url());
-        p.put("llm.gemini.base-url", STUBS.get("gemini").url());
-        p.put("llm.nemotron.base-url", STUBS.get("nemotron").url());
-        p.put("llm.claude.base-url", STUBS.get("claude").url());
-        p.put("llm.gemini.api-key", "test-gemini-key-0001");
-        p.put("llm.nemotron.api-key", "nvapi-test-key-0002");
-        p.put("llm.claude.api-key", "sk-ant-test-key-0003");
-        p.put("llm.health.recovery-probes", "1");
-        p.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
-        router = RouterInstance.start(p);
+        STUBS.putAll(StreamingStub.forEveryProvider());
+        router = RouterInstance.start(StreamingStub.routerProperties(STUBS));
     }
 
     @AfterAll

@@ -26,10 +26,9 @@ import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.support.RouterInstance;
-import io.llmfailover.router.support.StreamBodies.Api;
-import io.llmfailover.router.support.StreamingStub;
 import io.llmfailover.router.support.StreamingStub.Ending;
 import io.llmfailover.router.support.StreamingStub.Script;
+import io.llmfailover.router.support.StreamingStub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,25 +51,12 @@ class StreamingTest {
 
     @BeforeAll
     static void start() {
-        STUBS.put("ollama", new StreamingStub(Api.OLLAMA));
-        STUBS.put("gemini", new StreamingStub(Api.GEMINI));
-        STUBS.put("nemotron", new StreamingStub(Api.NVIDIA));
-        STUBS.put("claude", new StreamingStub(Api.CLAUDE));
+        STUBS.putAll(StreamingStub.forEveryProvider());
         router = RouterInstance.start(properties(Map.of()));
     }
 
     static Map<String, String> properties(Map<String, String> more) {
-        Map<String, String> p = new HashMap<>();
-        p.put("llm.ollama.url", STUBS.get("ollama").url());
-        p.put("llm.gemini.base-url", STUBS.get("gemini").url());
-        p.put("llm.nemotron.base-url", STUBS.get("nemotron").url());
-        p.put("llm.claude.base-url", STUBS.get("claude").url());
-        p.put("llm.gemini.api-key", "test-gemini-key-0001");
-        p.put("llm.nemotron.api-key", "nvapi-test-key-0002");
-        p.put("llm.claude.api-key", "sk-ant-test-key-0003");
-        p.put("llm.health.recovery-probes", "1");
-        // every provider in the chain while Ollama is healthy, in this order
-        p.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
+        Map<String, String> p = new HashMap<>(StreamingStub.routerProperties(STUBS));
         p.put("llm.stream.first-token-timeout", "1s");
         p.put("llm.stream.idle-timeout", "1s");
         p.put("llm.request-timeout", "20s");

@@ -242,4 +242,32 @@ public final class StreamingStub implements AutoCloseable {
     public void close() {
         vertx.close();
     }
+
+    /** A stub per provider, keyed by provider id (ollama, gemini, nemotron, claude). */
+    public static Map<String, StreamingStub> forEveryProvider() {
+        Map<String, StreamingStub> stubs = new java.util.LinkedHashMap<>();
+        stubs.put("ollama", new StreamingStub(StreamBodies.Api.OLLAMA));
+        stubs.put("gemini", new StreamingStub(StreamBodies.Api.GEMINI));
+        stubs.put("nemotron", new StreamingStub(StreamBodies.Api.NVIDIA));
+        stubs.put("claude", new StreamingStub(StreamBodies.Api.CLAUDE));
+        return stubs;
+    }
+
+    /**
+     * Router properties pointing every provider at its stub, with API keys, one probe to recover, and every provider
+     * in the chain while Ollama is healthy, in the order ollama, gemini, nemotron, claude.
+     */
+    public static Map<String, String> routerProperties(Map<String, StreamingStub> stubs) {
+        Map<String, String> p = new java.util.HashMap<>();
+        p.put("llm.ollama.url", stubs.get("ollama").url());
+        p.put("llm.gemini.base-url", stubs.get("gemini").url());
+        p.put("llm.nemotron.base-url", stubs.get("nemotron").url());
+        p.put("llm.claude.base-url", stubs.get("claude").url());
+        p.put("llm.gemini.api-key", Upstreams.GEMINI_KEY);
+        p.put("llm.nemotron.api-key", Upstreams.NVIDIA_KEY);
+        p.put("llm.claude.api-key", Upstreams.CLAUDE_KEY);
+        p.put("llm.health.recovery-probes", "1");
+        p.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
+        return p;
+    }
 }
