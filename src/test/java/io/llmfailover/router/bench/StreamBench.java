@@ -62,6 +62,7 @@ public final class StreamBench {
         results.put("machine", Machine.describe());
         results.put("stream", "60 tokens 10 ms apart (Ollama NDJSON), POST /api/chat stream true");
         BenchRouter router = null;
+        BareRelay relay = null;
         try {
             Map<String, String> env = new HashMap<>();
             env.put("LLM_OLLAMA_URL", stub.url(StubUpstreams.Api.OLLAMA));
@@ -75,11 +76,14 @@ public final class StreamBench {
                     ? List.of() : List.of(System.getProperty("bench.routerJvmArgs").split(" ")));
             String direct = stub.url(StubUpstreams.Api.OLLAMA);
             String viaRouter = router.baseUrl();
+            relay = new BareRelay(direct);
+            String viaRelay = relay.url();
             // warm-up: short streams, many of them, so the JIT has compiled the path before anything is measured
             stub.streamTokens(3, 1);
             int warm = smoke ? 200 : 30_000;
             bench.run(viaRouter, 16, warm);
             bench.run(direct, 16, warm / 4);
+            bench.run(viaRelay, 16, warm / 4);
             stub.streamTokens(60, Long.getLong("bench.streamGapMs", 10));
             bench.run(viaRouter, 8, smoke ? 16 : 200);
             int c1 = smoke ? 10 : 100;
@@ -87,8 +91,11 @@ public final class StreamBench {
             for (int c : Boolean.getBoolean("bench.onlyC1") ? new int[] { 1 } : new int[] { 1, 32 }) {
                 int n = c == 1 ? c1 : c32;
                 List<Timing> d = bench.run(direct, c, n);
+                List<Timing> b = bench.run(viaRelay, c, n);
                 List<Timing> r = bench.run(viaRouter, c, n);
-                results.put("c" + c, compare(d, r));
+                Map<String, Object> row = compare(d, r);
+                row.put("relay", compare(d, b));
+                results.put("c" + c, row);
                 System.out.println("streams c=" + c + ": " + results.get("c" + c));
             }
             int streams = Boolean.getBoolean("bench.onlyC1") ? 0 : smoke ? 200 : 2000;
@@ -98,6 +105,9 @@ public final class StreamBench {
         } finally {
             if (router != null) {
                 router.close();
+            }
+            if (relay != null) {
+                relay.close();
             }
             stub.close();
             StubUpstreams.await(stubVertx.close());
@@ -271,6 +281,24 @@ public final class StreamBench {
                     m.get("streams"), pair(m.get("ttftDirectMs")), pair(m.get("ttftRouterMs")),
                     pair(m.get("ttftAddedMs")), pair(m.get("totalDirectMs")), pair(m.get("totalRouterMs")),
                     pair(m.get("totalAddedMs")), m.get("incomplete")));
+        }
+        b.append("\nThe floor: a bare Vert.x pass-through relay (bench/BareRelay: no parsing, no routing, chunks copied as "
+                + "they come) measured in the same run against the same stub. What it adds is what two extra loopback "
+                + "hops and a relay's wake-ups cost on this machine; the router's own cost is what it adds above this.\n\n"
+                + "| concurrency | TTFT direct | TTFT relay | **TTFT added by the bare relay** | **router above the relay** "
+                + "|\n|---|---|---|---|---|\n");
+        for (String c : List.of("c1", "c32")) {
+            Map<String, Object> m = (Map<String, Object>) r.get(c);
+            if (m == null || m.get("relay") == null) {
+                continue;
+            }
+            Map<String, Object> relay = (Map<String, Object>) m.get("relay");
+            List<?> relayAdded = (List<?>) relay.get("ttftAddedMs");
+            List<?> routerAdded = (List<?>) m.get("ttftAddedMs");
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | **%s** | **%s / %s** |%n", c.substring(1),
+                    pair(relay.get("ttftDirectMs")), pair(relay.get("ttftRouterMs")), pair(relayAdded),
+                    round(((Number) routerAdded.get(0)).doubleValue() - ((Number) relayAdded.get(0)).doubleValue()),
+                    round(((Number) routerAdded.get(1)).doubleValue() - ((Number) relayAdded.get(1)).doubleValue())));
         }
         Map<String, Object> cap = (Map<String, Object>) r.get("capacity");
         if (cap != null) {
