@@ -12,12 +12,19 @@ import java.util.List;
  * @param model       optional preferred provider or model: a provider id (ollama, gemini, nemotron, claude) or a
  *                    configured model name moves that provider to the front when it is in the current chain;
  *                    anything else (auto, gpt-4o, ...) is ignored
+ * @param sampling    the other sampling options ({@link Sampling#NONE} when there are none)
  */
 public record ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature,
-        String model) {
+        String model, Sampling sampling) {
 
     public ChatRequest {
         messages = messages == null ? List.of() : List.copyOf(messages);
+        sampling = sampling == null ? Sampling.NONE : sampling;
+    }
+
+    /** A request with no sampling options beyond the temperature and the token cap. */
+    public ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature, String model) {
+        this(messages, system, maxTokens, temperature, model, Sampling.NONE);
     }
 
     public static ChatRequest ofPrompt(String prompt) {
@@ -25,6 +32,11 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
     }
 
     public ChatRequest withModel(String preferredModel) {
-        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel);
+        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling);
+    }
+
+    /** The same request with other messages (a continuation's prefill, a normalised conversation). */
+    public ChatRequest withMessages(List<ChatMessage> newMessages) {
+        return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling);
     }
 }

@@ -27,6 +27,32 @@ public final class ChatRequests {
                 + body.getClass().getSimpleName(), "prompt");
     }
 
+    /** The sampling options of an in-JVM request, by the same rules as the doors', named by their Java names. */
+    private static void checkSampling(Sampling s) {
+        if (s.topP() != null) {
+            ChatRules.requireRange(s.topP(), 0, 1, "sampling.topP");
+        }
+        if (s.topK() != null) {
+            ChatRules.requirePositive(s.topK(), "sampling.topK");
+        }
+        if (s.stop() != null) {
+            ChatRules.requireStops(s.stop(), "sampling.stop");
+        }
+        if (s.presencePenalty() != null) {
+            ChatRules.requireRange(s.presencePenalty(), -2, 2, "sampling.presencePenalty");
+        }
+        if (s.frequencyPenalty() != null) {
+            ChatRules.requireRange(s.frequencyPenalty(), -2, 2, "sampling.frequencyPenalty");
+        }
+        if (s.contextWindow() != null) {
+            ChatRules.requirePositive(s.contextWindow(), "sampling.contextWindow");
+        }
+        if (s.keepAlive() != null && !(s.keepAlive() instanceof String) && !(s.keepAlive() instanceof Number)) {
+            throw new InvalidChatRequestException("sampling.keepAlive must be a duration string or a number of seconds",
+                    "sampling.keepAlive");
+        }
+    }
+
     /** Checks a ChatRequest by the rules every door applies ({@link ChatRules}); roles may be in any case. */
     public static ChatRequest validate(ChatRequest request) {
         List<ChatMessage> messages = request.messages();
@@ -62,7 +88,7 @@ public final class ChatRequests {
         if (request.temperature() != null) {
             ChatRules.requireTemperature(request.temperature(), "temperature");
         }
-        return normalised == null ? request
-                : new ChatRequest(normalised, request.system(), request.maxTokens(), request.temperature(), request.model());
+        checkSampling(request.sampling());
+        return normalised == null ? request : request.withMessages(normalised);
     }
 }

@@ -61,4 +61,31 @@ public final class ChatRules {
         }
         return (int) n;
     }
+
+    /** A number from {@code min} to {@code max} (NaN fails). */
+    public static double requireRange(double v, double min, double max, String field) {
+        if (!(v >= min && v <= max)) {
+            throw new InvalidChatRequestException(field + " must be a number between " + plain(min) + " and "
+                    + plain(max), field);
+        }
+        return v;
+    }
+
+    /** Stop sequences: at most {@link Sampling#MAX_STOP}, none empty. */
+    public static List<String> requireStops(List<String> stops, String field) {
+        if (stops.size() > Sampling.MAX_STOP) {
+            throw new InvalidChatRequestException(field + " may hold at most " + Sampling.MAX_STOP + " sequences", field);
+        }
+        for (int i = 0; i < stops.size(); i++) {
+            if (stops.get(i) == null || stops.get(i).isEmpty()) {
+                throw new InvalidChatRequestException(field + "[" + i + "] must be a non-empty string",
+                        field + "[" + i + "]");
+            }
+        }
+        return stops;
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
 }

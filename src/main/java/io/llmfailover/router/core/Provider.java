@@ -2,20 +2,32 @@ package io.llmfailover.router.core;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The upstream LLM providers the router knows. The lower-case id is what properties, routes and metrics use. */
 public enum Provider {
-    OLLAMA(true),
-    GEMINI(true),
-    NEMOTRON(false),
-    CLAUDE(true);
+    OLLAMA(true, Set.of("top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty", "num_ctx",
+            "keep_alive", "options")),
+    GEMINI(true, Set.of("top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty")),
+    NEMOTRON(false, Set.of("top_p", "stop", "seed", "presence_penalty", "frequency_penalty")),
+    CLAUDE(true, Set.of("top_p", "top_k", "stop"));
 
     private final String id = name().toLowerCase(Locale.ROOT);
     private final boolean continuesPrefill;
+    private final Set<String> samplingFields;
 
-    Provider(boolean continuesPrefill) {
+    Provider(boolean continuesPrefill, Set<String> samplingFields) {
         this.continuesPrefill = continuesPrefill;
+        this.samplingFields = samplingFields;
+    }
+
+    /**
+     * The sampling options (by their OpenAI / Ollama names; {@code options} stands for Ollama-only options) that the
+     * provider's API has a field for, and its adapter sends. Temperature and the token cap every provider takes.
+     */
+    public boolean takes(String samplingField) {
+        return samplingFields.contains(samplingField);
     }
 
     /**

@@ -169,8 +169,7 @@ final class LiveWalk implements LiveAnswer, AnswerListener {
         }
         List<ChatMessage> messages = new ArrayList<>(request.messages());
         messages.add(ChatMessage.assistant(prefill));
-        return new ChatRequest(messages, request.system(), request.maxTokens(), request.temperature(),
-                request.model());
+        return request.withMessages(messages);
     }
 
     /** What the continuation's walk tried. */

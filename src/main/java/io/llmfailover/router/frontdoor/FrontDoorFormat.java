@@ -1,6 +1,7 @@
 package io.llmfailover.router.frontdoor;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.stream.LiveAnswer;
 import io.llmfailover.router.util.JsonBytes;
 import org.apache.camel.Body;
@@ -44,21 +46,38 @@ public abstract class FrontDoorFormat {
 
     /**
      * Sets the reply headers of a chat answer: {@code X-LLM-Provider}, {@code X-LLM-Model} (the model that
-     * answered), {@code X-LLM-Attempts} (how many providers were tried) and {@code Content-Type}.
+     * answered), {@code X-LLM-Attempts} (how many providers were tried), {@code X-LLM-Unmapped} (the sampling options
+     * the answering provider has no field for, when there are any) and {@code Content-Type}.
      */
     public void replyHeaders(@ExchangeProperty(PropertyNames.FRONT_DOOR_REQUEST) FrontDoorRequest req,
             @Body Object answer, @Headers Map<String, Object> headers) {
+        String provider = null;
         if (answer instanceof LiveAnswer live) {
             // a stream is committed at its first token: these name the provider that streams
-            headers.put("X-LLM-Provider", live.provider());
+            provider = live.provider();
             headers.put("X-LLM-Model", live.model());
             headers.put("X-LLM-Attempts", live.attempts());
         } else if (answer instanceof ChatResponse resp) {
-            headers.put("X-LLM-Provider", resp.provider());
+            provider = resp.provider();
             headers.put("X-LLM-Model", resp.model());
             headers.put("X-LLM-Attempts", resp.attempts().size());
         }
+        if (provider != null) {
+            headers.put("X-LLM-Provider", provider);
+            unmapped(req, provider, headers);
+        }
         headers.put("Content-Type", contentType(req));
+    }
+
+    /** {@code X-LLM-Unmapped}: the sampling options the answering provider has no field for (none: no header). */
+    static void unmapped(FrontDoorRequest req, String provider, Map<String, Object> headers) {
+        if (req == null || req.chat().sampling().isEmpty()) {
+            return;
+        }
+        List<String> missing = req.chat().sampling().notTakenBy(Provider.fromId(provider));
+        if (!missing.isEmpty()) {
+            headers.put("X-LLM-Unmapped", String.join(",", missing));
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,7 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ChatRules;
 import io.llmfailover.router.chat.InvalidChatRequestException;
+import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.stream.LiveAnswer;
@@ -38,6 +40,11 @@ public class OllamaFormat extends FrontDoorFormat {
 
     /** The Ollama API level this front door emulates. */
     public static final String EMULATED_VERSION = "0.9.0";
+
+    /** The fields {@link #parseChat} and {@link #parseGenerate} read; {@link RequestFields} rules on every other. */
+    private static final Set<String> CHAT_READ = Set.of("model", "messages", "options", "stream", "keep_alive");
+    private static final Set<String> GENERATE_READ = Set.of("model", "prompt", "images", "system", "options", "stream",
+            "keep_alive");
 
     private final Clock clock;
     private final byte[] tags;
@@ -64,15 +71,18 @@ public class OllamaFormat extends FrontDoorFormat {
     public FrontDoorRequest parseChat(@Body byte[] body) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
+        RequestFields.ollamaChat(root, CHAT_READ);
         List<ChatMessage> messages = JsonFields.messages(root, (m, path) -> {
             String role = role(m, path, false);
+            RequestFields.ollamaMessage(m, path);
             rejectImages(m.get("images"), path + ".images", path + ": images are not supported");
             return new ChatMessage(role, requireString(m.get("content"), path + ".content"));
         });
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRules.requireUserText(messages);
-        ChatRequest chat = new ChatRequest(messages, null, options.maxTokens, options.temperature, model);
+        ChatRequest chat = new ChatRequest(messages, null, options.maxTokens, options.temperature, model,
+                options.sampling);
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_CHAT);
     }
 
@@ -85,6 +95,7 @@ public class OllamaFormat extends FrontDoorFormat {
     public FrontDoorRequest parseGenerate(@Body byte[] body) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
+        RequestFields.ollamaGenerate(root, GENERATE_READ);
         rejectImages(root.get("images"), "images", "images are not supported");
         String prompt = requireString(root.get("prompt"), "prompt");
         if (prompt.isBlank()) {
@@ -101,22 +112,23 @@ public class OllamaFormat extends FrontDoorFormat {
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRequest chat = new ChatRequest(List.of(ChatMessage.user(prompt)), system, options.maxTokens,
-                options.temperature, model);
+                options.temperature, model, options.sampling);
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_GENERATE);
     }
 
-    private record Options(Double temperature, Integer maxTokens) {
+    private record Options(Double temperature, Integer maxTokens, Sampling sampling) {
     }
 
     private static Options options(ObjectNode root) {
         JsonNode o = root.get("options");
         if (!present(o)) {
-            return new Options(null, null);
+            return new Options(null, null, SamplingJson.ollama(null, root.get("keep_alive")));
         }
         if (!o.isObject()) {
             throw new InvalidChatRequestException("options must be an object", "options");
         }
-        return new Options(temperature(o.get("temperature"), "options.temperature"), numPredict(o.get("num_predict")));
+        return new Options(temperature(o.get("temperature"), "options.temperature"), numPredict(o.get("num_predict")),
+                SamplingJson.ollama(o, root.get("keep_alive")));
     }
 
     /** {@code options.num_predict}: an integer > 0, or -1 (Ollama's "no limit", which gives null). */

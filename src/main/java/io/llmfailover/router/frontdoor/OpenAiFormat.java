@@ -12,6 +12,7 @@ import static io.llmfailover.router.frontdoor.JsonFields.temperature;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,10 @@ import org.apache.camel.ExchangeProperty;
  */
 public class OpenAiFormat extends FrontDoorFormat {
 
+    /** The fields {@link #parse} reads; {@link RequestFields} rules on every other. */
+    private static final Set<String> READ = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
+            "temperature", "stream", "stream_options", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty");
+
     private final Clock clock;
 
     public OpenAiFormat(ObjectMapper mapper, Clock clock) {
@@ -52,8 +57,12 @@ public class OpenAiFormat extends FrontDoorFormat {
     public FrontDoorRequest parse(@Body byte[] body) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
-        List<ChatMessage> messages = JsonFields.messages(root,
-                (m, path) -> new ChatMessage(role(m, path, true), content(m.get("content"), path + ".content")));
+        RequestFields.openAi(root, READ);
+        List<ChatMessage> messages = JsonFields.messages(root, (m, path) -> {
+            String role = role(m, path, true);
+            RequestFields.openAiMessage(m, path);
+            return new ChatMessage(role, content(m.get("content"), path + ".content"));
+        });
         Integer maxTokens = positiveInt(root.get("max_tokens"), "max_tokens");
         Integer maxCompletionTokens = positiveInt(root.get("max_completion_tokens"), "max_completion_tokens");
         Double temperature = temperature(root.get("temperature"), "temperature");
@@ -69,7 +78,7 @@ public class OpenAiFormat extends FrontDoorFormat {
         ChatRules.requireUserText(messages);
         // max_completion_tokens is the newer name of max_tokens: it wins when both are given
         Integer cap = maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
-        ChatRequest chat = new ChatRequest(messages, null, cap, temperature, model);
+        ChatRequest chat = new ChatRequest(messages, null, cap, temperature, model, SamplingJson.openAi(root));
         return new FrontDoorRequest(chat, stream, includeUsage, model, FrontDoorRequest.Kind.OPENAI_CHAT);
     }
 

@@ -48,10 +48,8 @@ public final class ClaudeAdapter extends ProviderAdapter {
                 }
             }
             g.writeEndArray();
-            if (request.temperature() != null) {
-                // Anthropic accepts 0..1
-                g.writeNumberField("temperature", Math.min(1.0, request.temperature()));
-            }
+            // Anthropic's temperature runs from 0 to 1: a higher one is sent as 1
+            SamplingFields.ANTHROPIC.write(g, request);
             g.writeBooleanField("stream", true);
             g.writeEndObject();
         });

@@ -52,7 +52,7 @@ public final class GeminiAdapter extends ProviderAdapter {
                 }
             }
             g.writeEndArray();
-            nestedOptions(g, "generationConfig", "maxOutputTokens", request);
+            SamplingFields.GEMINI.write(g, request);
             g.writeEndObject();
         });
     }

@@ -37,12 +37,7 @@ public final class NemotronAdapter extends ProviderAdapter {
             g.writeStartObject();
             g.writeStringField("model", settings.model());
             chatMessages(g, request);
-            if (request.temperature() != null) {
-                g.writeNumberField("temperature", request.temperature());
-            }
-            if (request.maxTokens() != null) {
-                g.writeNumberField("max_tokens", request.maxTokens());
-            }
+            SamplingFields.NVIDIA.write(g, request);
             g.writeBooleanField("stream", true);
             // the usage comes in a last chunk of its own, before [DONE]
             g.writeObjectFieldStart("stream_options");

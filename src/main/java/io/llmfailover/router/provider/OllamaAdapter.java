@@ -28,7 +28,13 @@ public final class OllamaAdapter extends ProviderAdapter {
             g.writeStringField("model", settings.model());
             chatMessages(g, request);
             g.writeBooleanField("stream", true);
-            nestedOptions(g, "options", "num_predict", request);
+            SamplingFields.OLLAMA.write(g, request);
+            Object keepAlive = request.sampling().keepAlive();
+            if (keepAlive instanceof String duration) {
+                g.writeStringField("keep_alive", duration);
+            } else if (keepAlive instanceof Number seconds) {
+                g.writeNumberField("keep_alive", seconds.doubleValue());
+            }
             g.writeEndObject();
         });
     }

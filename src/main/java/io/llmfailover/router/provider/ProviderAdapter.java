@@ -155,25 +155,6 @@ public abstract class ProviderAdapter {
         return JsonBytes.write(factory, 256, writer);
     }
 
-    /**
-     * For APIs that nest the sampling options in an object (Ollama {@code options}, Gemini {@code generationConfig}):
-     * the temperature and the token cap under their names there; no object when the request sets neither.
-     */
-    protected static void nestedOptions(JsonGenerator g, String objectName, String maxTokensField, ChatRequest request)
-            throws IOException {
-        if (request.temperature() == null && request.maxTokens() == null) {
-            return;
-        }
-        g.writeObjectFieldStart(objectName);
-        if (request.temperature() != null) {
-            g.writeNumberField("temperature", request.temperature());
-        }
-        if (request.maxTokens() != null) {
-            g.writeNumberField(maxTokensField, request.maxTokens());
-        }
-        g.writeEndObject();
-    }
-
     /** OpenAI-style {@code messages} (Ollama and NVIDIA): the system prompt first, then the conversation as is. */
     protected static void chatMessages(JsonGenerator g, ChatRequest request) throws IOException {
         g.writeArrayFieldStart("messages");

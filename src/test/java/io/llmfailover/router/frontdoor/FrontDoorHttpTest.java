@@ -144,6 +144,55 @@ class FrontDoorHttpTest {
         assertThat(up.ollamaChatCalls()).isEqualTo(before);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "tools               | tools                | `\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]` | tools: tool calling is not supported",
+        "tool_choice forced  | tool_choice          | `\"tool_choice\":\"required\"`       | tool_choice: tool calling is not supported",
+        "n other than 1      | n                    | `\"n\":2`                             | n must be 1",
+        "logprobs            | logprobs             | `\"logprobs\":true`                   | logprobs is not supported",
+        "json_schema         | response_format      | `\"response_format\":{\"type\":\"json_schema\"}` | response_format json_schema is not supported",
+        "audio               | audio                | `\"audio\":{\"voice\":\"alloy\"}`   | audio output is not supported",
+        "a field OpenAI lacks | frobnicate          | `\"frobnicate\":1`                    | Unrecognized request argument supplied: frobnicate",
+        "top_p out of range  | top_p                | `\"top_p\":1.5`                       | top_p must be a number between 0 and 1",
+        "five stop sequences | stop                 | `\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]` | stop may hold at most 4 sequences",
+        "empty stop          | stop[0]              | `\"stop\":[\"\"]`                    | stop[0] must be a non-empty string",
+        "fractional seed     | seed                 | `\"seed\":1.5`                        | seed must be an integer",
+        "penalty too high    | presence_penalty     | `\"presence_penalty\":3`              | presence_penalty must be a number between -2 and 2"})
+    void openAiFieldTheRouterCannotHonourIs400NamingIt(String name, String param, String field, String message)
+            throws Exception {
+        int before = up.ollamaChatCalls();
+        HttpResponse<String> r = post(router, "/v1/chat/completions",
+                "{\"model\":\"x\"," + field + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("message").asText()).startsWith(message);
+        assertThat(error.path("param").asText()).isEqualTo(param);
+        assertThat(up.ollamaChatCalls()).isEqualTo(before);
+    }
+
+    @Test
+    void openAiMessageFieldsTheRouterCannotHonourAre400NamingThem() throws Exception {
+        HttpResponse<String> r = post(router, "/v1/chat/completions", "{\"model\":\"x\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}]}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("param").asText()).isEqualTo("messages[1].tool_calls");
+        assertThat(error.path("message").asText()).startsWith("messages[1].tool_calls: tool calling is not supported");
+    }
+
+    @Test
+    void openAiFieldsThatDoNotChangeTheAnswerOrSayOffAreAccepted() throws Exception {
+        HttpResponse<String> r = post(router, "/v1/chat/completions", "{\"model\":\"x\",\"user\":\"u-17\","
+                + "\"metadata\":{\"team\":\"a\"},\"store\":false,\"n\":1,\"logprobs\":false,"
+                + "\"response_format\":{\"type\":\"text\"},\"tool_choice\":\"none\",\"service_tier\":\"auto\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).at("/choices/0/message/content").asText()).isEqualTo("Ollama says hi.");
+        assertThat(r.headers().firstValue("X-LLM-Unmapped")).isEmpty();
+    }
+
     @Test
     void oversizedBodyIs413InEachDoorsFormat() throws Exception {
         String big = "x".repeat(5000);
@@ -293,7 +342,16 @@ class FrontDoorHttpTest {
         "/api/chat     | unknown role     | {\"model\":\"llama3.2\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]} | messages[0].role: unknown role 'robot'",
         "/api/chat     | non-numeric max  | {\"model\":\"llama3.2\",\"options\":{\"num_predict\":\"many\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | options.num_predict",
         "/api/generate | empty prompt     | {\"model\":\"llama3.2\",\"prompt\":\"\"}       | prompt",
-        "/api/generate | missing model    | {\"prompt\":\"hi\"}                          | model is required"})
+        "/api/generate | missing model    | {\"prompt\":\"hi\"}                          | model is required",
+        "/api/chat     | tools            | {\"model\":\"llama3.2\",\"tools\":[{\"type\":\"function\"}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | tools: tool calling is not supported",
+        "/api/chat     | format           | {\"model\":\"llama3.2\",\"format\":\"json\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | format (structured output) is not supported",
+        "/api/chat     | unknown option   | {\"model\":\"llama3.2\",\"options\":{\"frobnicate\":1},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | options.frobnicate is not an Ollama option",
+        "/api/chat     | think            | {\"model\":\"llama3.2\",\"think\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | think is not supported",
+        "/api/chat     | tool message     | {\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"tool_name\":\"f\"}]} | messages[0].tool_name: tool calling is not supported",
+        "/api/chat     | unknown field    | {\"model\":\"llama3.2\",\"frobnicate\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | Unrecognized request argument supplied: frobnicate",
+        "/api/chat     | bad keep_alive   | {\"model\":\"llama3.2\",\"keep_alive\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | keep_alive must be a duration",
+        "/api/generate | suffix           | {\"model\":\"llama3.2\",\"prompt\":\"hi\",\"suffix\":\"}\"}        | suffix (fill in the middle) is not supported",
+        "/api/generate | raw              | {\"model\":\"llama3.2\",\"prompt\":\"hi\",\"raw\":true}          | raw is not supported"})
     void ollamaBadInputIs400InOllamasFormat(String path, String name, String body, String message) throws Exception {
         int before = up.ollamaChatCalls();
         HttpResponse<String> r = post(router, path, body);

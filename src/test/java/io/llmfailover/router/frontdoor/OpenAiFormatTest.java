@@ -144,12 +144,15 @@ class OpenAiFormatTest {
     }
 
     @Test
-    void unknownFieldsAreIgnored() {
+    void fieldsThatDoNotChangeTheAnswerAreAcceptedAndSamplingOptionsAreRead() {
         FrontDoorRequest req = parse("""
-                {"model":"m","n":1,"top_p":0.9,"user":"u-1","seed":42,"response_format":{"type":"text"},
-                 "messages":[{"role":"user","name":"alice","content":"Hi"}]}""");
+                {"model":"m","n":1,"top_p":0.9,"user":"u-1","seed":42,"stop":"END","presence_penalty":-1,
+                 "frequency_penalty":0.5,"response_format":{"type":"text"},
+                 "messages":[{"role":"user","content":"Hi"}]}""");
 
         assertThat(req.chat().messages()).containsExactly(ChatMessage.user("Hi"));
+        assertThat(req.chat().sampling()).isEqualTo(new io.llmfailover.router.chat.Sampling(0.9, null,
+                java.util.List.of("END"), 42L, -1.0, 0.5, null, null, null));
     }
 
     @Test

@@ -1,0 +1,203 @@
+package io.llmfailover.router.dispatch;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.llmfailover.router.chat.ChatMessage;
+import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.InvalidChatRequestException;
+import io.llmfailover.router.chat.Sampling;
+import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.support.RouterInstance;
+import io.llmfailover.router.support.Upstreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every sampling option reaches each provider under that provider's own name (docs/wire-formats.md sections 1 to 4),
+ * and what a provider has no field for is named in {@code X-LLM-Unmapped}, never dropped without a word.
+ */
+class SamplingOptionsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every option at once: what each provider gets is the test. */
+    private static final Sampling ALL = new Sampling(0.9, 40, List.of("END", "\n\n"), 42L, 0.5, -0.5, 8192, "10m",
+            Map.of("repeat_penalty", 1.1, "mirostat", 0));
+
+    static Upstreams up;
+    static RouterInstance router;
+
+    @BeforeAll
+    static void start() {
+        up = new Upstreams().allHealthy();
+        Map<String, String> props = new HashMap<>(up.routerProperties());
+        // every provider in the healthy chain, so a preferred provider answers first
+        props.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
+        props.put("llm.request-timeout", "20s");
+        router = RouterInstance.start(props);
+        await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+    }
+
+    @AfterAll
+    static void stop() {
+        router.close();
+        up.close();
+    }
+
+    @BeforeEach
+    void healthy() {
+        up.allHealthy();
+    }
+
+    private static JsonNode sentTo(WireMockServer server, String pathPattern) throws Exception {
+        List<LoggedRequest> all = server.findAll(postRequestedFor(urlPathMatching(pathPattern)));
+        assertThat(all).isNotEmpty();
+        return JSON.readTree(all.get(all.size() - 1).getBodyAsString());
+    }
+
+    private static ChatResponse chat(Provider p) {
+        ChatRequest request = new ChatRequest(List.of(ChatMessage.user("Hi")), null, 64, 0.3, p.id(), ALL);
+        ChatResponse r = router.template().requestBody("direct:chat", request, ChatResponse.class);
+        assertThat(r.provider()).isEqualTo(p.id());
+        return r;
+    }
+
+    @Test
+    void ollamaGetsEveryOptionInOptionsAndKeepAlive() throws Exception {
+        up.ollama.server().resetRequests();
+        chat(Provider.OLLAMA);
+        JsonNode body = sentTo(up.ollama.server(), "/api/chat");
+        assertThat(body.path("options")).isEqualTo(JSON.readTree("{\"temperature\":0.3,\"num_predict\":64,"
+                + "\"top_p\":0.9,\"top_k\":40,\"stop\":[\"END\",\"\\n\\n\"],\"seed\":42,\"presence_penalty\":0.5,"
+                + "\"frequency_penalty\":-0.5,\"num_ctx\":8192,\"repeat_penalty\":1.1,\"mirostat\":0}"));
+        assertThat(body.path("keep_alive").asText()).isEqualTo("10m");
+        assertThat(ALL.notTakenBy(Provider.OLLAMA)).isEmpty();
+    }
+
+    @Test
+    void geminiGetsThemInGenerationConfig() throws Exception {
+        up.gemini.resetRequests();
+        chat(Provider.GEMINI);
+        JsonNode body = sentTo(up.gemini, "/v1beta/models/.*");
+        assertThat(body.path("generationConfig")).isEqualTo(JSON.readTree("{\"temperature\":0.3,"
+                + "\"maxOutputTokens\":64,\"topP\":0.9,\"topK\":40,\"stopSequences\":[\"END\",\"\\n\\n\"],\"seed\":42,"
+                + "\"presencePenalty\":0.5,\"frequencyPenalty\":-0.5}"));
+        assertThat(body.has("keep_alive")).isFalse();
+        assertThat(ALL.notTakenBy(Provider.GEMINI))
+                .containsExactly("num_ctx", "keep_alive", "options.mirostat", "options.repeat_penalty");
+    }
+
+    @Test
+    void nvidiaGetsOpenAisTopLevelFields() throws Exception {
+        up.nvidia.resetRequests();
+        chat(Provider.NEMOTRON);
+        JsonNode body = sentTo(up.nvidia, "/v1/chat/completions");
+        assertThat(body.path("top_p").asDouble()).isEqualTo(0.9);
+        assertThat(body.path("stop")).isEqualTo(JSON.readTree("[\"END\",\"\\n\\n\"]"));
+        assertThat(body.path("seed").asLong()).isEqualTo(42);
+        assertThat(body.path("presence_penalty").asDouble()).isEqualTo(0.5);
+        assertThat(body.path("frequency_penalty").asDouble()).isEqualTo(-0.5);
+        assertThat(body.path("max_tokens").asInt()).isEqualTo(64);
+        assertThat(body.has("top_k")).isFalse();
+        assertThat(ALL.notTakenBy(Provider.NEMOTRON))
+                .containsExactly("top_k", "num_ctx", "keep_alive", "options.mirostat", "options.repeat_penalty");
+    }
+
+    @Test
+    void anthropicGetsWhatItsMessagesApiHas() throws Exception {
+        up.anthropic.resetRequests();
+        chat(Provider.CLAUDE);
+        JsonNode body = sentTo(up.anthropic, "/v1/messages");
+        assertThat(body.path("top_p").asDouble()).isEqualTo(0.9);
+        assertThat(body.path("top_k").asInt()).isEqualTo(40);
+        assertThat(body.path("stop_sequences")).isEqualTo(JSON.readTree("[\"END\",\"\\n\\n\"]"));
+        assertThat(body.has("seed")).isFalse();
+        assertThat(body.has("presence_penalty")).isFalse();
+        assertThat(ALL.notTakenBy(Provider.CLAUDE)).containsExactly("seed", "presence_penalty", "frequency_penalty",
+                "num_ctx", "keep_alive", "options.mirostat", "options.repeat_penalty");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void whatAProviderTakesIsWhatItsAdapterSends(Provider p) throws Exception {
+        // Provider.takes (which names X-LLM-Unmapped) and the adapter's request must agree, field by field
+        Sampling one = new Sampling(null, null, null, 7L, null, null, null, null, null);
+        ChatRequest request = new ChatRequest(List.of(ChatMessage.user("Hi")), null, null, null, p.id(), one);
+        WireMockServer server = switch (p) {
+            case OLLAMA -> up.ollama.server();
+            case GEMINI -> up.gemini;
+            case NEMOTRON -> up.nvidia;
+            case CLAUDE -> up.anthropic;
+        };
+        server.resetRequests();
+        router.template().requestBody("direct:chat", request, ChatResponse.class);
+        String body = server.findAll(postRequestedFor(urlPathMatching("/(api/chat|v1/.*|v1beta/.*)"))).get(0)
+                .getBodyAsString();
+        assertThat(body.contains("\"seed\":7")).isEqualTo(p.takes("seed"));
+        assertThat(one.notTakenBy(p).contains("seed")).isEqualTo(!p.takes("seed"));
+    }
+
+    @Test
+    void anInJvmCallersBadOptionIsATypedErrorNamingIt() {
+        ChatRequest bad = new ChatRequest(List.of(ChatMessage.user("Hi")), null, null, null, null,
+                new Sampling(1.5, null, null, null, null, null, null, null, null));
+        assertThatThrownBy(() -> router.template().requestBody("direct:chat", bad))
+                .hasCauseInstanceOf(InvalidChatRequestException.class)
+                .cause().hasMessage("sampling.topP must be a number between 0 and 1");
+    }
+
+    @Test
+    void theOpenAiDoorNamesWhatTheAnsweringProviderCouldNotTake() throws Exception {
+        up.anthropic.resetRequests();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(router.baseUrl() + "/v1/chat/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude\",\"seed\":42,\"top_p\":0.5,"
+                        + "\"stop\":\"END\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("claude");
+        assertThat(r.headers().firstValue("X-LLM-Unmapped")).hasValue("seed");
+        JsonNode sent = sentTo(up.anthropic, "/v1/messages");
+        assertThat(sent.path("top_p").asDouble()).isEqualTo(0.5);
+        assertThat(sent.path("stop_sequences")).isEqualTo(JSON.readTree("[\"END\"]"));
+    }
+
+    @Test
+    void theOllamaDoorMapsOptionsToTheProviderThatAnswers() throws Exception {
+        up.gemini.resetRequests();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(router.baseUrl() + "/api/chat")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gemini\",\"stream\":false,\"keep_alive\":\"5m\","
+                        + "\"options\":{\"top_k\":20,\"stop\":[\"###\"],\"num_ctx\":4096},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("gemini");
+        assertThat(r.headers().firstValue("X-LLM-Unmapped")).hasValue("num_ctx,keep_alive");
+        JsonNode config = sentTo(up.gemini, "/v1beta/models/.*").path("generationConfig");
+        assertThat(config.path("topK").asInt()).isEqualTo(20);
+        assertThat(config.path("stopSequences")).isEqualTo(JSON.readTree("[\"###\"]"));
+    }
+}
