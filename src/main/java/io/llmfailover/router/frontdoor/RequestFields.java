@@ -29,8 +29,10 @@ final class RequestFields {
         return v -> present(v) ? why : null;
     }
 
+    /** Tool fields: absent, null or an empty array (no tools: what some clients always send) only. */
     private static Rule noTools(String field) {
-        return refused(field + ": tool calling is not supported by this router");
+        return v -> !present(v) || v.isArray() && v.isEmpty() ? null
+                : field + ": tool calling is not supported by this router";
     }
 
     /** Ollama's {@code format}: absent, null or "" (Ollama's own "no format") only. */
