@@ -202,6 +202,31 @@ await expectOk('openaiStream', async () => {
   return { text, role, chunks, models: [...models], ids: ids.size, objects: [...objects], finishReasons, usage };
 });
 
+await expectOk('openaiModels', async () => {
+  const ids = [];
+  for await (const m of openai.models.list()) {
+    ids.push(m.id);
+  }
+  const one = await openai.models.retrieve('auto');
+  return { ids, retrieved: { id: one.id, object: one.object, ownedBy: one.owned_by } };
+});
+
+await expectThrow('openaiUnknownModel', () => openai.models.retrieve('no-such-model'), isOpenAi(OpenAI.NotFoundError, 404));
+
+await expectOk('openaiSampling', async () => {
+  const c = await openai.chat.completions.create({
+    model: 'auto', messages: question, top_p: 0.9, stop: ['END'], seed: 42, presence_penalty: 0.5, frequency_penalty: 0.5,
+  });
+  return { text: c.choices[0]?.message?.content ?? null };
+});
+
+await expectThrow('openaiToolsRefused',
+    () => openai.chat.completions.create({
+      model: 'auto', messages: question,
+      tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: {} } } }],
+    }),
+    isOpenAi(OpenAI.BadRequestError, 400));
+
 await expectThrow('openaiBadRequest',
     () => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }),
     isOpenAi(OpenAI.BadRequestError, 400));
@@ -256,6 +281,22 @@ await expectOk('ollamaGenerateStream', async () => {
 await expectOk('ollamaList', async () => {
   const r = await ollama.list();
   return { models: r.models.map((m) => m.name), modelFields: r.models.map((m) => m.model), families: r.models.map((m) => m.details?.family ?? null) };
+});
+
+await expectOk('ollamaShow', async () => {
+  const r = await ollama.show({ model: 'llama3.2:3b' });
+  return { family: r.details?.family ?? null, capabilities: r.capabilities ?? null };
+});
+
+await expectOk('ollamaPs', async () => {
+  const r = await ollama.ps();
+  return { models: r.models.map((m) => m.name) };
+});
+
+await expectOk('ollamaOptions', async () => {
+  const r = await ollama.chat({ model: 'auto', messages: question, keep_alive: '5m',
+    options: { top_k: 20, top_p: 0.8, seed: 7, num_ctx: 4096, stop: ['###'], repeat_penalty: 1.1 } });
+  return { text: r.message?.content ?? null };
 });
 
 await expectOk('ollamaVersion', async () => ({ version: (await ollama.version()).version }));

@@ -64,6 +64,9 @@ public final class ErrorMapping {
             return new Mapped(401, "invalid_request_error", "invalid_api_key", null,
                     messageOr(t, "missing or invalid API key"));
         }
+        if (t instanceof NotFoundException nf) {
+            return new Mapped(404, "invalid_request_error", nf.getCode(), nf.getParam(), messageOr(t, "not found"));
+        }
         if (t instanceof RequestTooLargeException) {
             return new Mapped(413, "invalid_request_error", null, null, messageOr(t, "request body is too large"));
         }

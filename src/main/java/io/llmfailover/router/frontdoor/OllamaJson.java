@@ -65,36 +65,30 @@ final class OllamaJson {
 
     /** {@code GET /api/tags}: one entry per configured provider model. */
     static void tags(JsonGenerator g, ProviderCatalog providers, String modifiedAt) throws IOException {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
         g.writeStartObject();
         g.writeArrayFieldStart("models");
         for (ProviderSettings p : providers.all()) {
             String name = p.model();
-            String digest = HexFormat.of().formatHex(sha256.digest(name.getBytes(StandardCharsets.UTF_8)));
             g.writeStartObject();
             g.writeStringField("name", name);
             g.writeStringField("model", name);
             g.writeStringField("modified_at", modifiedAt);
             g.writeNumberField("size", 0);
-            g.writeStringField("digest", digest);
-            g.writeObjectFieldStart("details");
-            g.writeStringField("parent_model", "");
-            g.writeStringField("format", "");
-            g.writeStringField("family", p.provider().id());
-            g.writeArrayFieldStart("families");
-            g.writeString(p.provider().id());
-            g.writeEndArray();
-            g.writeStringField("parameter_size", "");
-            g.writeStringField("quantization_level", "");
-            g.writeEndObject();
+            g.writeStringField("digest", digest(name));
+            Discovery.details(g, p.provider().id());
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** A model's digest as Ollama lists it: here the SHA-256 of its name (the router has no weights). */
+    static String digest(String name) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(name.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.llmfailover.router.wiring;
 
 import java.util.concurrent.Executor;
 
+import io.llmfailover.router.frontdoor.NotFoundException;
 import io.llmfailover.router.frontdoor.OllamaFormat;
 import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.frontdoor.RequestTooLargeException;
@@ -12,6 +13,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -93,6 +95,12 @@ public class FrontDoorServer implements CamelConfiguration {
             RequestTooLargeException tooLarge = new RequestTooLargeException(settings.maxBody());
             byte[] openAiBody = openAi.error(tooLarge);
             byte[] ollamaBody = ollama.error(tooLarge);
+            // an unknown path or a wrong method under a door answers in that door's JSON error format (Vert.x-web
+            // would send an HTML page, which OpenAI and Ollama clients cannot parse)
+            // (the doors' router is mounted as a sub-router: what reaches this last route matched no door, by path
+            // or by method, and platform-http's endpoint list tells which)
+            PlatformHttpComponent doors = context.getComponent("platform-http", PlatformHttpComponent.class);
+            router.routeWithRegex("/(v1|api)(/.*)?").last().handler(ctx -> doorError(ctx, doors, openAi, ollama));
             router.route().failureHandler(ctx -> {
                 if (ctx.statusCode() != 413 || ctx.response().headWritten()) {
                     ctx.next();
@@ -104,6 +112,29 @@ public class FrontDoorServer implements CamelConfiguration {
                         .end(Buffer.buffer(ollamaDoor ? ollamaBody : openAiBody));
             });
         }
+    }
+
+    /**
+     * A 404 (no such path) or 405 (a door's path, another method) under {@code /v1/} (OpenAI's {@code Invalid URL (GET /v1/x)}) or {@code /api/} (Ollama's
+     * {@code {"error":..}}), with the path cut short; elsewhere Vert.x's own answer.
+     */
+    static void doorError(io.vertx.ext.web.RoutingContext ctx, PlatformHttpComponent doors, OpenAiFormat openAi,
+            OllamaFormat ollama) {
+        String path = ctx.request().path() == null ? "" : ctx.request().path();
+        boolean openAiDoor = path.equals("/v1") || path.startsWith("/v1/");
+        boolean ollamaDoor = path.startsWith("/api/");
+        if (ctx.response().headWritten() || !openAiDoor && !ollamaDoor) {
+            ctx.next();
+            return;
+        }
+        int status = doors.getHttpEndpoints().stream().anyMatch(e -> path.equals(e.getUri())) ? 405 : 404;
+        String shown = path.length() <= 128 ? path : path.substring(0, 128) + "...";
+        String message = status == 404 ? "Invalid URL (" + ctx.request().method() + " " + shown + ")"
+                : "Method " + ctx.request().method() + " is not allowed for " + shown;
+        NotFoundException error = new NotFoundException(message, null, null);
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", ollamaDoor ? "application/json; charset=utf-8" : "application/json")
+                .end(Buffer.buffer(ollamaDoor ? ollama.error(error) : openAi.error(error)));
     }
 
     /** The Vert.x platform-http engine, bound to the front doors' port, with the {@link FrontDoorConsumer}. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.dispatch.Dispatcher;
 import io.llmfailover.router.dispatch.StreamOutcomes;
+import io.llmfailover.router.frontdoor.Discovery;
 import io.llmfailover.router.frontdoor.FrontDoorGuard;
 import io.llmfailover.router.frontdoor.OllamaFormat;
 import io.llmfailover.router.frontdoor.OpenAiFormat;
@@ -55,6 +56,11 @@ public class PromptBeans implements CamelConfiguration {
     @BindToRegistry
     public OllamaFormat ollamaFormat(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
         return new OllamaFormat(mapper, clock, providers);
+    }
+
+    @BindToRegistry
+    public Discovery discovery(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
+        return new Discovery(mapper, clock, providers);
     }
 
     /** What the walk and its streams report to (metrics, passive health) and run on. */

@@ -265,9 +265,73 @@ class FrontDoorHttpTest {
     }
 
     @Test
-    void wrongMethodIs405() {
+    void wrongMethodIs405InTheDoorsJsonFormat() throws Exception {
         HttpResponse<String> r = RouterInstance.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/chat/completions")).GET().build());
         assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(JSON.readTree(r.body()).at("/error/message").asText())
+                .isEqualTo("Method GET is not allowed for /v1/chat/completions");
+        HttpResponse<String> o = RouterInstance.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/api/chat")).GET().build());
+        assertThat(o.statusCode()).isEqualTo(405);
+        assertThat(JSON.readTree(o.body()).path("error").asText()).isEqualTo("Method GET is not allowed for /api/chat");
+    }
+
+    @Test
+    void anUnknownPathUnderADoorIs404InThatDoorsJsonFormat() throws Exception {
+        HttpResponse<String> r = router.get("/v1/embeddings");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("message").asText()).isEqualTo("Invalid URL (GET /v1/embeddings)");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        HttpResponse<String> o = router.get("/api/embed");
+        assertThat(o.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(o.body()).path("error").asText()).isEqualTo("Invalid URL (GET /api/embed)");
+    }
+
+    @Test
+    void openAiModelListAndEachModel() throws Exception {
+        HttpResponse<String> list = router.get("/v1/models");
+        assertThat(list.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(list.body());
+        assertThat(body.path("object").asText()).isEqualTo("list");
+        List<String> ids = new ArrayList<>();
+        body.path("data").forEach(m -> ids.add(m.path("id").asText()));
+        assertThat(ids).containsExactly("auto", "ollama", "gemini", "nemotron", "claude", "llama3.2:3b",
+                "gemini-1.5-flash", "nvidia/nemotron-mini-4b-instruct", "claude-haiku-4-5-20251001");
+        HttpResponse<String> one = router.get("/v1/models/nvidia/nemotron-mini-4b-instruct");
+        assertThat(one.statusCode()).isEqualTo(200);
+        JsonNode model = JSON.readTree(one.body());
+        assertThat(model.path("id").asText()).isEqualTo("nvidia/nemotron-mini-4b-instruct");
+        assertThat(model.path("object").asText()).isEqualTo("model");
+        assertThat(model.path("owned_by").asText()).isEqualTo("nemotron");
+        assertThat(model.path("created").asLong()).isPositive();
+        HttpResponse<String> missing = router.get("/v1/models/gpt-5");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        JsonNode error = JSON.readTree(missing.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("model_not_found");
+        assertThat(error.path("param").asText()).isEqualTo("model");
+        assertThat(error.path("message").asText()).isEqualTo("The model 'gpt-5' does not exist");
+    }
+
+    @Test
+    void ollamaShowAnswersForAnyNameAndPsListsTheModels() throws Exception {
+        HttpResponse<String> show = post(router, "/api/show", "{\"model\":\"claude-haiku-4-5-20251001\"}");
+        assertThat(show.statusCode()).isEqualTo(200);
+        JsonNode details = JSON.readTree(show.body());
+        assertThat(details.at("/details/family").asText()).isEqualTo("claude");
+        assertThat(details.path("capabilities").get(0).asText()).isEqualTo("completion");
+        HttpResponse<String> any = post(router, "/api/show", "{\"name\":\"mistral:7b\"}");
+        assertThat(any.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(any.body()).at("/details/family").asText()).isEqualTo("llm-failover-router");
+        HttpResponse<String> none = post(router, "/api/show", "{}");
+        assertThat(none.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(none.body()).path("error").asText()).isEqualTo("name is required");
+        HttpResponse<String> ps = router.get("/api/ps");
+        assertThat(ps.statusCode()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        JSON.readTree(ps.body()).path("models").forEach(m -> names.add(m.path("name").asText()));
+        assertThat(names).containsExactly("llama3.2:3b", "gemini-1.5-flash", "nvidia/nemotron-mini-4b-instruct",
+                "claude-haiku-4-5-20251001");
     }
 
     // ---- Ollama door ---------------------------------------------------------------------------------
@@ -378,6 +442,10 @@ class FrontDoorHttpTest {
             assertThat(wrong.statusCode()).isEqualTo(401);
             assertThat(JSON.readTree(wrong.body()).path("error").asText()).isEqualTo("invalid API key");
             assertThat(guarded.get("/api/tags").statusCode()).isEqualTo(401);
+            assertThat(guarded.get("/v1/models").statusCode()).isEqualTo(401);
+            assertThat(guarded.get("/v1/models/auto").statusCode()).isEqualTo(401);
+            assertThat(guarded.get("/api/ps").statusCode()).isEqualTo(401);
+            assertThat(post(guarded, "/api/show", "{\"model\":\"auto\"}").statusCode()).isEqualTo(401);
             HttpResponse<String> ok = post(guarded, "/v1/chat/completions", body, "Authorization", "Bearer router-secret-123");
             assertThat(ok.statusCode()).isEqualTo(200);
             // the client's bearer token never travels upstream

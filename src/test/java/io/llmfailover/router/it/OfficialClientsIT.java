@@ -126,6 +126,28 @@ class OfficialClientsIT {
 
         assertOllamaBadRequest(s.path("ollamaBadRequest"));
         assertThat(out.has("trace")).isFalse();
+
+        // what the clients discover before a prompt: every name the router answers to
+        assertThat(texts(s.at("/openaiModels/ids"))).containsExactly("auto", "ollama", "gemini", "nemotron", "claude",
+                "llama3.2:3b", "gemini-1.5-flash", "nvidia/nemotron-mini-4b-instruct", "claude-haiku-4-5-20251001");
+        assertThat(s.at("/openaiModels/retrieved/object").asText()).isEqualTo("model");
+        assertThat(s.at("/openaiUnknownModel/threw/code").asText()).isEqualTo("model_not_found");
+        assertThat(s.at("/ollamaShow/family").asText()).isEqualTo("ollama");
+        assertThat(texts(s.at("/ollamaShow/capabilities"))).containsExactly("completion");
+        assertThat(texts(s.at("/ollamaPs/models"))).contains(OllamaStub.MODEL);
+
+        // sampling options through both clients; a field the router cannot honour is the client's own 400
+        assertThat(s.at("/openaiSampling/text").asText()).isEqualTo("Ollama says hi.");
+        assertThat(s.at("/ollamaOptions/text").asText()).isEqualTo("Ollama says hi.");
+        assertThat(s.at("/openaiToolsRefused/threw/param").asText()).isEqualTo("tools");
+        assertThat(s.at("/openaiToolsRefused/threw/message").asText()).contains("tool calling is not supported");
+        JsonNode sentOptions = JSON.readTree(up.ollama.server().findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat"))).stream()
+                .map(r -> r.getBodyAsString()).filter(b -> b.contains("repeat_penalty")).findFirst().orElseThrow());
+        assertThat(sentOptions.at("/options/top_k").asInt()).isEqualTo(20);
+        assertThat(sentOptions.at("/options/repeat_penalty").asDouble()).isEqualTo(1.1);
+        assertThat(sentOptions.path("keep_alive").asText()).isEqualTo("5m");
     }
 
     @Test
@@ -186,8 +208,8 @@ class OfficialClientsIT {
             assertThat(e.path("status").asInt()).as(step).isEqualTo(401);
             assertThat(e.path("message").asText()).as(step).isNotBlank().doesNotContain(key);
         }
-        assertThat(up.ollamaChatCalls()).as("one upstream call per answered client call (4 chat, 2 generate); "
-                + "the refused calls reach no provider").isEqualTo(6);
+        assertThat(up.ollamaChatCalls()).as("one upstream call per answered client call (4 chat, 2 generate, the "
+                + "openai and ollama calls with sampling options); the refused calls reach no provider").isEqualTo(8);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
