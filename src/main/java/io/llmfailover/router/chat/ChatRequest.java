@@ -13,18 +13,25 @@ import java.util.List;
  *                    configured model name moves that provider to the front when it is in the current chain;
  *                    anything else (auto, gpt-4o, ...) is ignored
  * @param sampling    the other sampling options ({@link Sampling#NONE} when there are none)
+ * @param responseFormat structured output: JSON, or JSON matching a schema; null for text
  */
 public record ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature,
-        String model, Sampling sampling) {
+        String model, Sampling sampling, ResponseFormat responseFormat) {
 
     public ChatRequest {
         messages = messages == null ? List.of() : List.copyOf(messages);
         sampling = sampling == null ? Sampling.NONE : sampling;
     }
 
-    /** A request with no sampling options beyond the temperature and the token cap. */
+    /** A request with no sampling options beyond the temperature and the token cap, answered as text. */
     public ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature, String model) {
-        this(messages, system, maxTokens, temperature, model, Sampling.NONE);
+        this(messages, system, maxTokens, temperature, model, Sampling.NONE, null);
+    }
+
+    /** A request answered as text. */
+    public ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature, String model,
+            Sampling sampling) {
+        this(messages, system, maxTokens, temperature, model, sampling, null);
     }
 
     public static ChatRequest ofPrompt(String prompt) {
@@ -32,11 +39,11 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
     }
 
     public ChatRequest withModel(String preferredModel) {
-        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling);
+        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling, responseFormat);
     }
 
     /** The same request with other messages (a continuation's prefill, a normalised conversation). */
     public ChatRequest withMessages(List<ChatMessage> newMessages) {
-        return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling);
+        return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling, responseFormat);
     }
 }

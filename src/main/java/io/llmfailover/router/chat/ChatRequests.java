@@ -27,6 +27,24 @@ public final class ChatRequests {
                 + body.getClass().getSimpleName(), "prompt");
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A schema must be a JSON object. */
+    private static void checkResponseFormat(ResponseFormat f) {
+        if (f == null || !f.hasSchema()) {
+            return;
+        }
+        boolean object;
+        try {
+            object = JSON.readTree(f.schema()).isObject();
+        } catch (java.io.IOException e) {
+            object = false;
+        }
+        if (!object) {
+            throw new InvalidChatRequestException("responseFormat.schema must be a JSON object", "responseFormat.schema");
+        }
+    }
+
     /** The sampling options of an in-JVM request, by the same rules as the doors', named by their Java names. */
     private static void checkSampling(Sampling s) {
         if (s.topP() != null) {
@@ -89,6 +107,7 @@ public final class ChatRequests {
             ChatRules.requireTemperature(request.temperature(), "temperature");
         }
         checkSampling(request.sampling());
+        checkResponseFormat(request.responseFormat());
         return normalised == null ? request : request.withMessages(normalised);
     }
 }

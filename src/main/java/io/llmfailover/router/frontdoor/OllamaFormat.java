@@ -42,9 +42,10 @@ public class OllamaFormat extends FrontDoorFormat {
     public static final String EMULATED_VERSION = "0.9.0";
 
     /** The fields {@link #parseChat} and {@link #parseGenerate} read; {@link RequestFields} rules on every other. */
-    private static final Set<String> CHAT_READ = Set.of("model", "messages", "options", "stream", "keep_alive");
+    private static final Set<String> CHAT_READ = Set.of("model", "messages", "options", "stream", "keep_alive",
+            "format");
     private static final Set<String> GENERATE_READ = Set.of("model", "prompt", "images", "system", "options", "stream",
-            "keep_alive");
+            "keep_alive", "format");
 
     private final Clock clock;
     private final byte[] tags;
@@ -82,7 +83,7 @@ public class OllamaFormat extends FrontDoorFormat {
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRules.requireUserText(messages);
         ChatRequest chat = new ChatRequest(messages, null, options.maxTokens, options.temperature, model,
-                options.sampling);
+                options.sampling, FormatJson.ollama(root.get("format")));
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_CHAT);
     }
 
@@ -112,7 +113,7 @@ public class OllamaFormat extends FrontDoorFormat {
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRequest chat = new ChatRequest(List.of(ChatMessage.user(prompt)), system, options.maxTokens,
-                options.temperature, model, options.sampling);
+                options.temperature, model, options.sampling, FormatJson.ollama(root.get("format")));
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_GENERATE);
     }
 

@@ -38,7 +38,8 @@ public class OpenAiFormat extends FrontDoorFormat {
 
     /** The fields {@link #parse} reads; {@link RequestFields} rules on every other. */
     private static final Set<String> READ = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
-            "temperature", "stream", "stream_options", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty");
+            "temperature", "stream", "stream_options", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty",
+            "response_format");
 
     private final Clock clock;
 
@@ -78,7 +79,8 @@ public class OpenAiFormat extends FrontDoorFormat {
         ChatRules.requireUserText(messages);
         // max_completion_tokens is the newer name of max_tokens: it wins when both are given
         Integer cap = maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
-        ChatRequest chat = new ChatRequest(messages, null, cap, temperature, model, SamplingJson.openAi(root));
+        ChatRequest chat = new ChatRequest(messages, null, cap, temperature, model, SamplingJson.openAi(root),
+                FormatJson.openAi(root.get("response_format")));
         return new FrontDoorRequest(chat, stream, includeUsage, model, FrontDoorRequest.Kind.OPENAI_CHAT);
     }
 

@@ -35,9 +35,6 @@ final class RequestFields {
                 : field + ": tool calling is not supported by this router";
     }
 
-    /** Ollama's {@code format}: absent, null or "" (Ollama's own "no format") only. */
-    private static final Rule NO_FORMAT = v -> !present(v) || v.isTextual() && v.textValue().isEmpty() ? null
-            : "format (structured output) is not supported by this router";
 
     /** OpenAI chat-completions fields that the parser does not read itself. */
     private static final Map<String, Rule> OPENAI = Map.ofEntries(
@@ -53,9 +50,6 @@ final class RequestFields {
                     : "logit_bias is not supported: token ids differ from provider to provider"),
             Map.entry("modalities", v -> !present(v) || v.isArray() && v.size() == 1 && "text".equals(v.get(0).asText())
                     ? null : "modalities other than [\"text\"] are not supported"),
-            Map.entry("response_format", v -> !present(v) || "text".equals(v.path("type").asText()) ? null
-                    : "response_format " + JsonFields.echo(v.path("type").asText("?"))
-                            + " is not supported by this router (only text)"),
             Map.entry("tools", noTools("tools")), Map.entry("functions", noTools("functions")),
             Map.entry("tool_choice", v -> !present(v) || "none".equals(v.asText(null)) || "auto".equals(v.asText(null))
                     ? null : "tool_choice: tool calling is not supported by this router"),
@@ -83,7 +77,6 @@ final class RequestFields {
     /** Ollama /api/chat fields that the parser does not read itself. */
     private static final Map<String, Rule> OLLAMA_CHAT = Map.of(
             "tools", noTools("tools"),
-            "format", NO_FORMAT,
             "think", NO_THINKING);
 
     /** Ollama chat message fields that the parser does not read itself. */
@@ -94,7 +87,6 @@ final class RequestFields {
 
     /** Ollama /api/generate fields that the parser does not read itself. */
     private static final Map<String, Rule> OLLAMA_GENERATE = Map.of(
-            "format", NO_FORMAT,
             "think", NO_THINKING,
             "suffix", refused("suffix (fill in the middle) is not supported by this router"),
             "template", refused("template is not supported: providers other than Ollama apply their own"),

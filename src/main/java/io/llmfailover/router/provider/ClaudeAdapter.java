@@ -1,5 +1,6 @@
 package io.llmfailover.router.provider;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
@@ -33,7 +35,8 @@ public final class ClaudeAdapter extends ProviderAdapter {
 
     @Override
     public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        String system = joinedSystemPrompt(request);
+        String system = withJsonInstruction(joinedSystemPrompt(request), request.responseFormat());
+        boolean prefill = jsonPrefill(request);
         return json(g -> {
             g.writeStartObject();
             g.writeStringField("model", settings.model());
@@ -47,6 +50,9 @@ public final class ClaudeAdapter extends ProviderAdapter {
                     message(g, m.role(), m.content());
                 }
             }
+            if (prefill) {
+                message(g, ChatMessage.ASSISTANT, JSON_PREFILL);
+            }
             g.writeEndArray();
             // Anthropic's temperature runs from 0 to 1: a higher one is sent as 1
             SamplingFields.ANTHROPIC.write(g, request);
@@ -59,6 +65,35 @@ public final class ClaudeAdapter extends ProviderAdapter {
     protected AnswerDecoder decoder() {
         return new ClaudeDecoder(mapper);
     }
+
+    @Override
+    protected AnswerDecoder decoder(ChatRequest request) {
+        return jsonPrefill(request) ? new PrefilledDecoder(decoder(), JSON_PREFILL) : decoder();
+    }
+
+    /**
+     * Structured output, the way Anthropic documents for its Messages API: the system prompt asks for one JSON object
+     * (matching the schema, which it quotes), and the assistant turn is prefilled with {@code {} so the answer
+     * starts as JSON. Not when the conversation already ends with an assistant turn (a continuation's prefill).
+     */
+    static boolean jsonPrefill(ChatRequest request) {
+        List<ChatMessage> m = request.messages();
+        return request.responseFormat() != null
+                && (m.isEmpty() || !ChatMessage.ASSISTANT.equals(m.get(m.size() - 1).role()));
+    }
+
+    static String withJsonInstruction(String system, ResponseFormat format) {
+        if (format == null) {
+            return system;
+        }
+        String instruction = format.hasSchema()
+                ? "Answer with one JSON object that conforms to this JSON Schema, and nothing else: " + format.schema()
+                : "Answer with one JSON object, and nothing else.";
+        return system == null ? instruction : system + "\n\n" + instruction;
+    }
+
+    /** What the assistant turn starts with in JSON mode. */
+    static final String JSON_PREFILL = "{";
 
     static String normaliseFinish(String stopReason) {
         if (stopReason == null) {

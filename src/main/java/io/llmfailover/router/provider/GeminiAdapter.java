@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
@@ -52,7 +53,15 @@ public final class GeminiAdapter extends ProviderAdapter {
                 }
             }
             g.writeEndArray();
-            SamplingFields.GEMINI.write(g, request);
+            ResponseFormat format = request.responseFormat();
+            SamplingFields.GEMINI.write(g, request, format == null ? null : c -> {
+                // JSON mode; with a schema, the JSON Schema as it is (responseJsonSchema, not the OpenAPI subset)
+                c.writeStringField("responseMimeType", "application/json");
+                if (format.hasSchema()) {
+                    c.writeFieldName("responseJsonSchema");
+                    c.writeRawValue(format.schema());
+                }
+            });
             g.writeEndObject();
         });
     }

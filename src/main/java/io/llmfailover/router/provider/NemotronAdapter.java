@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ProviderCallException;
+import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
@@ -38,6 +39,23 @@ public final class NemotronAdapter extends ProviderAdapter {
             g.writeStringField("model", settings.model());
             chatMessages(g, request);
             SamplingFields.NVIDIA.write(g, request);
+            ResponseFormat format = request.responseFormat();
+            if (format != null) {
+                // OpenAI's response_format, which NVIDIA's OpenAI-compatible API takes as it is
+                g.writeObjectFieldStart("response_format");
+                if (format.hasSchema()) {
+                    g.writeStringField("type", "json_schema");
+                    g.writeObjectFieldStart("json_schema");
+                    g.writeStringField("name", format.name() == null ? "response" : format.name());
+                    g.writeFieldName("schema");
+                    g.writeRawValue(format.schema());
+                    g.writeBooleanField("strict", format.strict());
+                    g.writeEndObject();
+                } else {
+                    g.writeStringField("type", "json_object");
+                }
+                g.writeEndObject();
+            }
             g.writeBooleanField("stream", true);
             // the usage comes in a last chunk of its own, before [DONE]
             g.writeObjectFieldStart("stream_options");

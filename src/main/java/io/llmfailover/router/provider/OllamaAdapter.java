@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
@@ -29,6 +30,16 @@ public final class OllamaAdapter extends ProviderAdapter {
             chatMessages(g, request);
             g.writeBooleanField("stream", true);
             SamplingFields.OLLAMA.write(g, request);
+            ResponseFormat format = request.responseFormat();
+            if (format != null) {
+                // "json", or the schema itself (Ollama's structured outputs)
+                if (format.hasSchema()) {
+                    g.writeFieldName("format");
+                    g.writeRawValue(format.schema());
+                } else {
+                    g.writeStringField("format", "json");
+                }
+            }
             Object keepAlive = request.sampling().keepAlive();
             if (keepAlive instanceof String duration) {
                 g.writeStringField("keep_alive", duration);

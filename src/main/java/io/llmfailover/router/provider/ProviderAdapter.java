@@ -90,6 +90,7 @@ public abstract class ProviderAdapter {
      * time budget). A front door's {@code llmCancellation} cancels the call when the client goes away.
      */
     public CompletionStage<AnswerStream> open(@Body UpstreamResponse answer,
+            @ExchangeProperty(PropertyNames.REQUEST) ChatRequest request,
             @ExchangeProperty(PropertyNames.TIME_BUDGET_MS) Long budgetMs,
             @ExchangeProperty(PropertyNames.CANCELLATION) Cancellation cancellation) {
         CompletableFuture<AnswerStream> opened = new CompletableFuture<>();
@@ -98,7 +99,8 @@ public abstract class ProviderAdapter {
                     answer.sentNanos());
             StreamLimits limits = StreamLimits.of(answer.sentNanos(), stream.firstTokenTimeout().toMillis(),
                     budgetMs == null ? Long.MAX_VALUE : budgetMs, stream.idleTimeout().toMillis());
-            AnswerStream s = new AnswerStream(settings.provider().id(), settings.model(), body, decoder(), limits);
+            AnswerStream s = new AnswerStream(settings.provider().id(), settings.model(), body,
+                    request == null ? decoder() : decoder(request), limits);
             if (cancellation != null) {
                 cancellation.onCancel(s::cancel);
             }
@@ -120,6 +122,11 @@ public abstract class ProviderAdapter {
 
     /** A new decoder of this provider's streaming format (one per answer). */
     protected abstract AnswerDecoder decoder();
+
+    /** The decoder for this request's answer (an adapter that prefills the answer puts the prefill back). */
+    protected AnswerDecoder decoder(ChatRequest request) {
+        return decoder();
+    }
 
     /** Why an answer with this (non-200) status is no answer. */
     protected ProviderCallException failure(int status, byte[] body) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.util.JsonBytes;
 
 /**
  * The sampling options as one provider's API names them: the one place where the temperature, the token cap and
@@ -36,9 +37,14 @@ record SamplingFields(String object, double maxTemperature, String maxTokens, St
 
     /** Writes the request's options that this API has (no nesting object when there are none). */
     void write(JsonGenerator g, ChatRequest request) throws IOException {
+        write(g, request, null);
+    }
+
+    /** As {@link #write(JsonGenerator, ChatRequest)}, and {@code extra} (when not null) writes more fields in it. */
+    void write(JsonGenerator g, ChatRequest request, JsonBytes.Writer extra) throws IOException {
         Sampling s = request.sampling();
         boolean any = request.temperature() != null || request.maxTokens() != null && maxTokens != null
-                || !s.isEmpty();
+                || !s.isEmpty() || extra != null;
         if (object != null) {
             if (!any) {
                 return;
@@ -72,6 +78,9 @@ record SamplingFields(String object, double maxTemperature, String maxTokens, St
                     number(g, e.getKey(), (Number) e.getValue());
                 }
             }
+        }
+        if (extra != null) {
+            extra.write(g);
         }
         if (object != null) {
             g.writeEndObject();
