@@ -220,6 +220,15 @@ await expectOk('openaiSampling', async () => {
   return { text: c.choices[0]?.message?.content ?? null };
 });
 
+await expectOk('openaiJsonSchema', async () => {
+  const c = await openai.chat.completions.create({
+    model: 'auto', messages: question,
+    response_format: { type: 'json_schema', json_schema: { name: 'answer', strict: true,
+      schema: { type: 'object', properties: { reason: { type: 'string' } }, required: ['reason'], additionalProperties: false } } },
+  });
+  return { text: c.choices[0]?.message?.content ?? null };
+});
+
 await expectThrow('openaiToolsRefused',
     () => openai.chat.completions.create({
       model: 'auto', messages: question,

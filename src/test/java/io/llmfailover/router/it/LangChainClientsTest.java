@@ -105,6 +105,29 @@ class LangChainClientsTest {
     }
 
     @Test
+    void openAiChatModelWithAJsonSchemaGetsTheJsonText() throws Exception {
+        up.ollamaChatOk("{\"city\":\"Mountain View\"}");
+        OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(router.baseUrl() + "/v1").apiKey("unused")
+                .modelName("auto").strictJsonSchema(true).build();
+        dev.langchain4j.model.chat.request.ResponseFormat format = dev.langchain4j.model.chat.request.ResponseFormat
+                .builder().type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
+                .jsonSchema(dev.langchain4j.model.chat.request.json.JsonSchema.builder().name("city")
+                        .rootElement(dev.langchain4j.model.chat.request.json.JsonObjectSchema.builder()
+                                .addStringProperty("city").required("city").build())
+                        .build())
+                .build();
+
+        ChatResponse answer = model.chat(dev.langchain4j.model.chat.request.ChatRequest.builder()
+                .messages(dev.langchain4j.data.message.UserMessage.from("Where is Google HQ?"))
+                .responseFormat(format).build());
+
+        assertThat(JSON.readTree(answer.aiMessage().text()).path("city").asText()).isEqualTo("Mountain View");
+        JsonNode sentFormat = sentToOllama().path("format");
+        assertThat(sentFormat.path("type").asText()).isEqualTo("object");
+        assertThat(sentFormat.at("/properties/city/type").asText()).isEqualTo("string");
+    }
+
+    @Test
     void aFieldTheRouterCannotHonourReachesTheJavaClientAsAClearError() {
         OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(router.baseUrl() + "/v1").apiKey("unused")
                 .modelName("auto").maxRetries(0).logitBias(Map.of("50256", -100)).build();

@@ -148,6 +148,13 @@ class OfficialClientsIT {
         assertThat(sentOptions.at("/options/top_k").asInt()).isEqualTo(20);
         assertThat(sentOptions.at("/options/repeat_penalty").asDouble()).isEqualTo(1.1);
         assertThat(sentOptions.path("keep_alive").asText()).isEqualTo("5m");
+        // a json_schema request from the openai client reaches Ollama as its format
+        assertThat(s.at("/openaiJsonSchema/ok").asBoolean()).isTrue();
+        JsonNode sentFormat = JSON.readTree(up.ollama.server().findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat"))).stream()
+                .map(r -> r.getBodyAsString()).filter(b -> b.contains("\"format\"")).findFirst().orElseThrow());
+        assertThat(sentFormat.at("/format/required/0").asText()).isEqualTo("reason");
     }
 
     @Test
@@ -209,7 +216,8 @@ class OfficialClientsIT {
             assertThat(e.path("message").asText()).as(step).isNotBlank().doesNotContain(key);
         }
         assertThat(up.ollamaChatCalls()).as("one upstream call per answered client call (4 chat, 2 generate, the "
-                + "openai and ollama calls with sampling options); the refused calls reach no provider").isEqualTo(8);
+                + "openai and ollama calls with sampling options, the json_schema call); the refused calls reach no provider")
+                .isEqualTo(9);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
