@@ -42,6 +42,11 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
         return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling, responseFormat);
     }
 
+    /** The capabilities a provider's model needs to answer this request ({@code json}; empty for plain text). */
+    public java.util.Set<String> needs() {
+        return responseFormat == null ? java.util.Set.of() : java.util.Set.of(Capabilities.JSON);
+    }
+
     /** The same request with other messages (a continuation's prefill, a normalised conversation). */
     public ChatRequest withMessages(List<ChatMessage> newMessages) {
         return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling, responseFormat);

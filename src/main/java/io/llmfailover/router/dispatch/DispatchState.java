@@ -16,6 +16,7 @@ public final class DispatchState {
 
     private final List<Provider> order;
     private final List<Attempt> attempts = new ArrayList<>(4);
+    private int lacked;
     private final long timeoutMs;
     private final boolean stream;
     private final Cancellation cancellation;
@@ -118,6 +119,15 @@ public final class DispatchState {
 
     List<Attempt> attempts() {
         return attempts;
+    }
+
+    /** A provider skipped because its model lacks a capability the request needs. */
+    void lacked() {
+        lacked++;
+    }
+
+    int lackedCount() {
+        return lacked;
     }
 
     /** Providers already called (or skipped), in order. */

@@ -10,9 +10,11 @@ import java.util.concurrent.ExecutionException;
 
 import io.llmfailover.router.chat.AllProvidersFailedException;
 import io.llmfailover.router.chat.Attempt;
+import io.llmfailover.router.chat.CapabilityMissingException;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatRequests;
 import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.QuotaDeniedException;
 import io.llmfailover.router.chat.RequestTimeoutException;
@@ -123,6 +125,9 @@ public final class Dispatcher {
             if (pce.isSkipped()) {
                 outcome = Attempt.SKIPPED;
             }
+            if (failure instanceof CapabilityMissingException) {
+                state.lacked();
+            }
             if (failure instanceof QuotaDeniedException) {
                 state.replaceUntried(planner.afterQuotaDenied(state.untried(), state.tried()));
             }
@@ -171,6 +176,15 @@ public final class Dispatcher {
                 all.add(new Attempt(p.id(), Attempt.SKIPPED, "no time left of llm.request-timeout", 0));
             }
             throw new RequestTimeoutException(state.timeoutMs(), all);
+        }
+        if (!state.attempts().isEmpty() && state.lackedCount() == state.attempts().size()) {
+            // nothing was called: the request asks for what no provider of the chain can do
+            StringBuilder why = new StringBuilder("no provider in the chain can answer this request: ");
+            for (int i = 0; i < state.attempts().size(); i++) {
+                Attempt a = state.attempts().get(i);
+                why.append(i == 0 ? "" : "; ").append(a.provider()).append(": ").append(a.reason());
+            }
+            throw new InvalidChatRequestException(why.toString());
         }
         throw new AllProvidersFailedException(state.attempts());
     }

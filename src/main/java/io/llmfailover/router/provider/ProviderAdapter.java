@@ -2,6 +2,7 @@ package io.llmfailover.router.provider;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.chat.Capabilities;
+import io.llmfailover.router.chat.CapabilityMissingException;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ProviderCallException;
@@ -60,6 +63,17 @@ public abstract class ProviderAdapter {
 
     /** The request body, as UTF-8 JSON bytes (so the call carries a Content-Length). */
     public abstract byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request);
+
+    /**
+     * A provider whose configured model lacks a capability the request needs ({@code llm.<provider>.capabilities})
+     * is skipped: nothing is sent. The reason names the model and what it lacks.
+     */
+    public void requireCapabilities(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
+        List<String> lacking = Capabilities.lacking(request.needs(), settings.capabilities());
+        if (!lacking.isEmpty()) {
+            throw new CapabilityMissingException(settings.model() + " lacks " + String.join(" and ", lacking));
+        }
+    }
 
     /** A provider that needs an API key and has none is skipped: nothing is sent, nothing is counted. */
     public void requireKey() {

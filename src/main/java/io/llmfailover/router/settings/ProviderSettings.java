@@ -1,6 +1,7 @@
 package io.llmfailover.router.settings;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.llmfailover.router.core.Provider;
 
@@ -10,9 +11,17 @@ import io.llmfailover.router.core.Provider;
  *
  * @param defaultMaxTokens the {@code max_tokens} sent when a request sets none, for APIs that require one
  *                         ({@code llm.claude.max-tokens}); null for the others
+ * @param capabilities     what the configured model can do beyond text ({@code llm.<provider>.capabilities}: json,
+ *                         tools, vision)
  */
 public record ProviderSettings(Provider provider, String baseUrl, String model, String apiKey, Duration connectTimeout,
-        Integer defaultMaxTokens) {
+        Integer defaultMaxTokens, Set<String> capabilities) {
+
+    /** Settings without capabilities beyond text (tests, tools). */
+    public ProviderSettings(Provider provider, String baseUrl, String model, String apiKey, Duration connectTimeout,
+            Integer defaultMaxTokens) {
+        this(provider, baseUrl, model, apiKey, connectTimeout, defaultMaxTokens, Set.of());
+    }
 
     static ProviderSettings read(SettingsReader r, Provider p) {
         String prefix = "llm." + p.id() + ".";
@@ -21,7 +30,8 @@ public record ProviderSettings(Provider provider, String baseUrl, String model, 
                 + "llm.stream.idle-timeout");
         return new ProviderSettings(p, r.url(prefix + (local ? "url" : "base-url")), r.text(prefix + "model"),
                 local ? null : r.optional(prefix + "api-key"), r.duration(prefix + "connect-timeout", Duration.ofMillis(10)),
-                p == Provider.CLAUDE ? (int) r.whole(prefix + "max-tokens", 1, 1_000_000) : null);
+                p == Provider.CLAUDE ? (int) r.whole(prefix + "max-tokens", 1, 1_000_000) : null,
+                r.capabilities(prefix + "capabilities"));
     }
 
     /** The environment variable that holds this provider's API key. */

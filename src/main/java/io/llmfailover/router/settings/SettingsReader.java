@@ -165,6 +165,24 @@ public final class SettingsReader {
         }
     }
 
+    /** A comma-separated list of capabilities ({@code json}, {@code tools}, {@code vision}); empty = none. */
+    public Set<String> capabilities(String key) {
+        String v = raw(key);
+        Set<String> out = new LinkedHashSet<>();
+        for (String part : v == null ? new String[0] : v.split(",")) {
+            String c = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (c.isEmpty()) {
+                continue;
+            }
+            if (!io.llmfailover.router.chat.Capabilities.ALL.contains(c)) {
+                throw new InvalidSettingException(key, v, "unknown capability '" + c + "' (known: "
+                        + String.join(", ", io.llmfailover.router.chat.Capabilities.ALL) + ")");
+            }
+            out.add(c);
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
     /** A comma-separated provider list such as {@code gemini,nemotron,claude}. */
     public List<Provider> providers(String key) {
         String v = raw(key);

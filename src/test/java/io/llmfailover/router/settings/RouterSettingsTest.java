@@ -76,7 +76,8 @@ class RouterSettingsTest {
         "llm.redis.url                 | http://localhost:6379  | Invalid setting llm.redis.url=http://localhost:6379: must look like redis://host:port[/db] or rediss://...",
         "llm.redis.url                 | redis://localhost/abc  | Invalid setting llm.redis.url=redis://localhost/abc: the path must be a database number (/0, /1, ...)",
         "llm.quota.zone                | Mars/Olympus           | Invalid setting llm.quota.zone=Mars/Olympus: unknown time zone (use e.g. UTC, Europe/Berlin, +08:00)",
-        "llm.http.port                 | 70000                  | Invalid setting llm.http.port=70000: must be between 0 and 65535"})
+        "llm.http.port                 | 70000                  | Invalid setting llm.http.port=70000: must be between 0 and 65535",
+        "llm.claude.capabilities       | json,telepathy         | Invalid setting llm.claude.capabilities=json,telepathy: unknown capability 'telepathy' (known: json, tools, vision)"})
     void invalidValueNamesKeyAndValue(String key, String value, String message) {
         Map<String, String> values = new HashMap<>();
         values.put(key, value);

@@ -1,0 +1,102 @@
+package io.llmfailover.router.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.chat.Attempt;
+import io.llmfailover.router.chat.ChatMessage;
+import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.ResponseFormat;
+import io.llmfailover.router.chat.Sampling;
+import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.support.RouterInstance;
+import io.llmfailover.router.support.Upstreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request that needs a capability skips the providers whose configured model lacks it
+ * ({@code llm.<provider>.capabilities}), visibly: in the attempts, the headers and the metrics; when no provider of
+ * the chain has it, the client gets a 400 that lists what each lacks, and nothing is sent upstream.
+ */
+class CapabilityRoutingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Upstreams up;
+    private RouterInstance router;
+
+    @AfterEach
+    void stop() {
+        router.close();
+        up.close();
+    }
+
+    private void start(Map<String, String> extra) {
+        up = new Upstreams().allHealthy();
+        Map<String, String> props = new HashMap<>(up.routerProperties());
+        props.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
+        props.putAll(extra);
+        router = RouterInstance.start(props);
+        await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+    }
+
+    private HttpResponse<String> postJsonRequest() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(router.baseUrl()
+                + "/v1/chat/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"response_format\":{\"type\":"
+                        + "\"json_object\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void providersWithoutTheCapabilityAreSkippedWithTheReason() throws Exception {
+        start(Map.of("llm.ollama.capabilities", "", "llm.gemini.capabilities", "tools,vision"));
+        ChatResponse r = router.template().requestBody("direct:chat", new ChatRequest(
+                List.of(ChatMessage.user("hi")), null, null, null, null, Sampling.NONE, ResponseFormat.JSON_OBJECT),
+                ChatResponse.class);
+        assertThat(r.provider()).isEqualTo("nemotron");
+        assertThat(r.attempts()).extracting(Attempt::provider, Attempt::outcome, Attempt::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ollama", "skipped", "llama3.2:3b lacks json"),
+                org.assertj.core.groups.Tuple.tuple("gemini", "skipped", "gemini-1.5-flash lacks json"),
+                org.assertj.core.groups.Tuple.tuple("nemotron", "success", null));
+        assertThat(up.ollamaChatCalls()).isZero();
+        assertThat(up.geminiCalls()).isZero();
+
+        HttpResponse<String> http = postJsonRequest();
+        assertThat(http.statusCode()).isEqualTo(200);
+        assertThat(http.headers().firstValue("X-LLM-Provider")).hasValue("nemotron");
+        assertThat(http.headers().firstValue("X-LLM-Attempts")).hasValue("3");
+        String metrics = RouterInstance.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + router.managementPort() + "/observe/metrics")).GET().build()).body();
+        assertThat(metrics).containsPattern("llm_provider_requests_total\\{[^}]*outcome=\"skipped\"[^}]*provider=\"ollama\"[^}]*\\} 2\\.0");
+        // a plain-text request is not held back by the missing capability
+        ChatResponse text = router.template().requestBody("direct:chat", "hi", ChatResponse.class);
+        assertThat(text.provider()).isEqualTo("ollama");
+    }
+
+    @Test
+    void whenNoProviderHasItTheClientGetsA400ListingWhatEachLacks() throws Exception {
+        start(Map.of("llm.ollama.capabilities", "", "llm.gemini.capabilities", "", "llm.nemotron.capabilities", "tools",
+                "llm.claude.capabilities", "vision"));
+        HttpResponse<String> r = postJsonRequest();
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("message").asText()).isEqualTo("no provider in the chain can answer this request: "
+                + "ollama: llama3.2:3b lacks json; gemini: gemini-1.5-flash lacks json; "
+                + "nemotron: nvidia/nemotron-mini-4b-instruct lacks json; claude: claude-haiku-4-5-20251001 lacks json");
+        assertThat(up.ollamaChatCalls() + up.geminiCalls() + up.nvidiaCalls() + up.claudeCalls()).isZero();
+    }
+}
