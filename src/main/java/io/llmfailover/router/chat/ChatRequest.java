@@ -42,9 +42,22 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
         return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling, responseFormat);
     }
 
-    /** The capabilities a provider's model needs to answer this request ({@code json}; empty for plain text). */
+    /** The capabilities a provider's model needs to answer this request ({@code json}, {@code vision}; none for text). */
     public java.util.Set<String> needs() {
-        return responseFormat == null ? java.util.Set.of() : java.util.Set.of(Capabilities.JSON);
+        boolean images = hasImages();
+        if (responseFormat == null) {
+            return images ? java.util.Set.of(Capabilities.VISION) : java.util.Set.of();
+        }
+        return images ? java.util.Set.of(Capabilities.JSON, Capabilities.VISION) : java.util.Set.of(Capabilities.JSON);
+    }
+
+    public boolean hasImages() {
+        return messages.stream().anyMatch(ChatMessage::hasImages);
+    }
+
+    /** True when an image is given by URL (which only some providers fetch themselves). */
+    public boolean hasImageUrls() {
+        return messages.stream().anyMatch(m -> m.images().stream().anyMatch(i -> !i.isInline()));
     }
 
     /** The same request with other messages (a continuation's prefill, a normalised conversation). */

@@ -95,7 +95,7 @@ public final class ChatRequests {
                 if (normalised == null) {
                     normalised = new ArrayList<>(messages);
                 }
-                normalised.set(i, new ChatMessage(role, m.content()));
+                normalised.set(i, new ChatMessage(role, m.content(), m.images()));
             }
         }
         List<ChatMessage> checked = normalised == null ? messages : normalised;

@@ -21,6 +21,7 @@ import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ChatRules;
+import io.llmfailover.router.chat.Image;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.core.PropertyNames;
@@ -76,8 +77,8 @@ public class OllamaFormat extends FrontDoorFormat {
         List<ChatMessage> messages = JsonFields.messages(root, (m, path) -> {
             String role = role(m, path, false);
             RequestFields.ollamaMessage(m, path);
-            rejectImages(m.get("images"), path + ".images", path + ": images are not supported");
-            return new ChatMessage(role, requireString(m.get("content"), path + ".content"));
+            return new ChatMessage(role, requireString(m.get("content"), path + ".content"),
+                    ImageJson.ollama(m.get("images"), path + ".images"));
         });
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
@@ -97,7 +98,7 @@ public class OllamaFormat extends FrontDoorFormat {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.ollamaGenerate(root, GENERATE_READ);
-        rejectImages(root.get("images"), "images", "images are not supported");
+        List<Image> images = ImageJson.ollama(root.get("images"), "images");
         String prompt = requireString(root.get("prompt"), "prompt");
         if (prompt.isBlank()) {
             throw new InvalidChatRequestException("prompt must not be empty", "prompt");
@@ -112,7 +113,7 @@ public class OllamaFormat extends FrontDoorFormat {
         }
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
-        ChatRequest chat = new ChatRequest(List.of(ChatMessage.user(prompt)), system, options.maxTokens,
+        ChatRequest chat = new ChatRequest(List.of(new ChatMessage(ChatMessage.USER, prompt, images)), system, options.maxTokens,
                 options.temperature, model, options.sampling, FormatJson.ollama(root.get("format")));
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_GENERATE);
     }
@@ -151,14 +152,6 @@ public class OllamaFormat extends FrontDoorFormat {
         }
         throw new InvalidChatRequestException(
                 "options.num_predict must be an integer greater than 0 (or -1 for no limit)", "options.num_predict");
-    }
-
-    /** Absent, null or an empty list is fine; any image is refused. */
-    private static void rejectImages(JsonNode images, String param, String message) {
-        if (!present(images) || (images.isArray() && images.isEmpty())) {
-            return;
-        }
-        throw new InvalidChatRequestException(message, param);
     }
 
     // ---- responses ---------------------------------------------------------------------------------------------

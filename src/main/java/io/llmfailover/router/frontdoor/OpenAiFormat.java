@@ -62,7 +62,8 @@ public class OpenAiFormat extends FrontDoorFormat {
         List<ChatMessage> messages = JsonFields.messages(root, (m, path) -> {
             String role = role(m, path, true);
             RequestFields.openAiMessage(m, path);
-            return new ChatMessage(role, content(m.get("content"), path + ".content"));
+            return new ChatMessage(role, content(m.get("content"), path + ".content"),
+                    ImageJson.openAiParts(m.get("content"), path + ".content"));
         });
         Integer maxTokens = positiveInt(root.get("max_tokens"), "max_tokens");
         Integer maxCompletionTokens = positiveInt(root.get("max_completion_tokens"), "max_completion_tokens");
@@ -93,7 +94,8 @@ public class OpenAiFormat extends FrontDoorFormat {
             return c.textValue();
         }
         if (!c.isArray()) {
-            throw new InvalidChatRequestException(path + " must be a string or an array of text parts", path);
+            throw new InvalidChatRequestException(path + " must be a string or an array of text and image_url parts",
+                    path);
         }
         StringBuilder text = new StringBuilder();
         for (int j = 0; j < c.size(); j++) {
@@ -106,15 +108,18 @@ public class OpenAiFormat extends FrontDoorFormat {
             if (type == null || !type.isTextual()) {
                 throw new InvalidChatRequestException(partPath + ".type must be a string", partPath + ".type");
             }
+            if ("image_url".equals(type.textValue())) {
+                continue; // read by ImageJson
+            }
             if (!"text".equals(type.textValue())) {
                 throw new InvalidChatRequestException(partPath + ": unsupported content part type '"
-                        + echo(type.textValue()) + "' (only text is supported)", partPath);
+                        + echo(type.textValue()) + "' (text and image_url are supported)", partPath);
             }
             JsonNode partText = part.get("text");
             if (partText == null || !partText.isTextual()) {
                 throw new InvalidChatRequestException(partPath + ".text must be a string", partPath + ".text");
             }
-            if (j > 0) {
+            if (!text.isEmpty()) {
                 text.append('\n');
             }
             text.append(partText.textValue());

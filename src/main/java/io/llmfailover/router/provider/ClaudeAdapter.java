@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ResponseFormat;
-import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
 import io.llmfailover.router.stream.AnswerDecoder;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * Anthropic Messages API {@code POST /v1/messages} with {@code stream: true}, {@code x-api-key} and
@@ -34,8 +32,8 @@ public final class ClaudeAdapter extends ProviderAdapter {
     }
 
     @Override
-    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        String system = withJsonInstruction(joinedSystemPrompt(request), request.responseFormat());
+    protected byte[] body(ChatRequest request) {
+        String system = withJsonInstruction(MessageJson.joinedSystemPrompt(request), request.responseFormat());
         boolean prefill = jsonPrefill(request);
         return json(g -> {
             g.writeStartObject();
@@ -47,11 +45,11 @@ public final class ClaudeAdapter extends ProviderAdapter {
             g.writeArrayFieldStart("messages");
             for (ChatMessage m : request.messages()) {
                 if (!ChatMessage.SYSTEM.equals(m.role())) {
-                    message(g, m.role(), m.content());
+                    MessageJson.anthropic(g, m);
                 }
             }
             if (prefill) {
-                message(g, ChatMessage.ASSISTANT, JSON_PREFILL);
+                MessageJson.message(g, ChatMessage.ASSISTANT, JSON_PREFILL);
             }
             g.writeEndArray();
             // Anthropic's temperature runs from 0 to 1: a higher one is sent as 1
@@ -59,6 +57,11 @@ public final class ClaudeAdapter extends ProviderAdapter {
             g.writeBooleanField("stream", true);
             g.writeEndObject();
         });
+    }
+
+    @Override
+    protected boolean takesImageUrls() {
+        return true;
     }
 
     @Override

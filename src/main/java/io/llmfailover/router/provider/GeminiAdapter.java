@@ -1,20 +1,16 @@
 package io.llmfailover.router.provider;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ResponseFormat;
-import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
 import io.llmfailover.router.stream.AnswerDecoder;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * Google Gemini {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} with {@code x-goog-api-key}
@@ -34,13 +30,13 @@ public final class GeminiAdapter extends ProviderAdapter {
     }
 
     @Override
-    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        String system = joinedSystemPrompt(request);
+    protected byte[] body(ChatRequest request) {
+        String system = MessageJson.joinedSystemPrompt(request);
         return json(g -> {
             g.writeStartObject();
             if (system != null) {
                 g.writeObjectFieldStart("systemInstruction");
-                textParts(g, system);
+                MessageJson.geminiParts(g, system, null);
                 g.writeEndObject();
             }
             g.writeArrayFieldStart("contents");
@@ -48,7 +44,7 @@ public final class GeminiAdapter extends ProviderAdapter {
                 if (!ChatMessage.SYSTEM.equals(m.role())) {
                     g.writeStartObject();
                     g.writeStringField("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user");
-                    textParts(g, m.content());
+                    MessageJson.geminiParts(g, m.content(), m);
                     g.writeEndObject();
                 }
             }
@@ -66,14 +62,6 @@ public final class GeminiAdapter extends ProviderAdapter {
         });
     }
 
-    /** {@code "parts":[{"text":..}]}. */
-    private static void textParts(JsonGenerator g, String text) throws IOException {
-        g.writeArrayFieldStart("parts");
-        g.writeStartObject();
-        g.writeStringField("text", text);
-        g.writeEndObject();
-        g.writeEndArray();
-    }
 
     @Override
     protected AnswerDecoder decoder() {

@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.ResponseFormat;
-import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
 import io.llmfailover.router.stream.AnswerDecoder;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * NVIDIA API catalog {@code POST /v1/chat/completions} with {@code Authorization: Bearer} (docs/wire-formats.md
@@ -33,11 +31,11 @@ public final class NemotronAdapter extends ProviderAdapter {
     }
 
     @Override
-    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
+    protected byte[] body(ChatRequest request) {
         return json(g -> {
             g.writeStartObject();
             g.writeStringField("model", settings.model());
-            chatMessages(g, request);
+            MessageJson.chatMessages(g, request, MessageJson::openAi);
             SamplingFields.NVIDIA.write(g, request);
             ResponseFormat format = request.responseFormat();
             if (format != null) {
@@ -63,6 +61,11 @@ public final class NemotronAdapter extends ProviderAdapter {
             g.writeEndObject();
             g.writeEndObject();
         });
+    }
+
+    @Override
+    protected boolean takesImageUrls() {
+        return true;
     }
 
     @Override

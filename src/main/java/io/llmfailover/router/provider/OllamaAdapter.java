@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.core.HealthStatus;
-import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.StreamSettings;
 import io.llmfailover.router.stream.AnswerDecoder;
-import org.apache.camel.ExchangeProperty;
 
 
 /** Ollama {@code POST /api/chat} with {@code stream: true}, answered as NDJSON (docs/wire-formats.md section 1). No auth. */
@@ -23,11 +21,11 @@ public final class OllamaAdapter extends ProviderAdapter {
     }
 
     @Override
-    public byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
+    protected byte[] body(ChatRequest request) {
         return json(g -> {
             g.writeStartObject();
             g.writeStringField("model", settings.model());
-            chatMessages(g, request);
+            MessageJson.chatMessages(g, request, MessageJson::ollama);
             g.writeBooleanField("stream", true);
             SamplingFields.OLLAMA.write(g, request);
             ResponseFormat format = request.responseFormat();

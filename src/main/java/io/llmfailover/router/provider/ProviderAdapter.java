@@ -9,12 +9,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.Capabilities;
 import io.llmfailover.router.chat.CapabilityMissingException;
-import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.core.HealthStatus;
@@ -61,8 +59,18 @@ public abstract class ProviderAdapter {
         this.factory = mapper.getFactory();
     }
 
-    /** The request body, as UTF-8 JSON bytes (so the call carries a Content-Length). */
-    public abstract byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request);
+    /**
+     * The request body, as UTF-8 JSON bytes (so the call carries a Content-Length); first, a provider whose model
+     * cannot serve the request is skipped ({@link #requireCapabilities}), so nothing is sent. One step, not two: the
+     * prompt path pays for each route step.
+     */
+    public final byte[] request(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
+        requireCapabilities(request);
+        return body(request);
+    }
+
+    /** The provider's request body for this request. */
+    protected abstract byte[] body(ChatRequest request);
 
     /**
      * A provider whose configured model lacks a capability the request needs ({@code llm.<provider>.capabilities})
@@ -73,6 +81,15 @@ public abstract class ProviderAdapter {
         if (!lacking.isEmpty()) {
             throw new CapabilityMissingException(settings.model() + " lacks " + String.join(" and ", lacking));
         }
+        if (!takesImageUrls() && request.hasImageUrls()) {
+            throw new CapabilityMissingException(settings.provider().id()
+                    + " takes images inline only (an http(s) image URL cannot be sent)");
+        }
+    }
+
+    /** Whether the API fetches an image given by URL itself (Anthropic's and OpenAI's forms do). */
+    protected boolean takesImageUrls() {
+        return false;
     }
 
     /** A provider that needs an API key and has none is skipped: nothing is sent, nothing is counted. */
@@ -174,43 +191,6 @@ public abstract class ProviderAdapter {
     /** A request body written straight to JSON bytes (so the call carries a Content-Length). */
     protected byte[] json(JsonBytes.Writer writer) {
         return JsonBytes.write(factory, 256, writer);
-    }
-
-    /** OpenAI-style {@code messages} (Ollama and NVIDIA): the system prompt first, then the conversation as is. */
-    protected static void chatMessages(JsonGenerator g, ChatRequest request) throws IOException {
-        g.writeArrayFieldStart("messages");
-        if (request.system() != null) {
-            message(g, ChatMessage.SYSTEM, request.system());
-        }
-        for (ChatMessage m : request.messages()) {
-            message(g, m.role(), m.content());
-        }
-        g.writeEndArray();
-    }
-
-    /** {@code {"role":..,"content":..}}. */
-    protected static void message(JsonGenerator g, String role, String content) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("role", role);
-        g.writeStringField("content", content);
-        g.writeEndObject();
-    }
-
-    /**
-     * For APIs with one top-level system prompt (Gemini, Anthropic): the request's system prompt and every system
-     * message, joined by blank lines; null when there is none.
-     */
-    protected static String joinedSystemPrompt(ChatRequest request) {
-        StringBuilder system = new StringBuilder(request.system() == null ? "" : request.system());
-        for (ChatMessage m : request.messages()) {
-            if (ChatMessage.SYSTEM.equals(m.role())) {
-                if (system.length() > 0) {
-                    system.append("\n\n");
-                }
-                system.append(m.content());
-            }
-        }
-        return system.length() == 0 ? null : system.toString();
     }
 
     protected JsonNode parse(byte[] body) {

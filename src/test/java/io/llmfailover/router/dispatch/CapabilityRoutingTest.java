@@ -73,6 +73,9 @@ class CapabilityRoutingTest {
                 org.assertj.core.groups.Tuple.tuple("nemotron", "success", null));
         assertThat(up.ollamaChatCalls()).isZero();
         assertThat(up.geminiCalls()).isZero();
+        // a skipped Gemini is not counted against its daily quota
+        assertThat(router.bean("geminiQuotaGate", io.llmfailover.router.quota.GeminiQuotaGate.class).peek().count())
+                .isZero();
 
         HttpResponse<String> http = postJsonRequest();
         assertThat(http.statusCode()).isEqualTo(200);

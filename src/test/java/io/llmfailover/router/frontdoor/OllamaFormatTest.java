@@ -206,8 +206,8 @@ class OllamaFormatTest {
                         "messages[0].content must be a string", "messages[0].content"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[" + user
                                 + ",{\"role\":\"user\",\"content\":\"What is in this picture?\","
-                                + "\"images\":[\"iVBORw0KGgoAAAANSUhEUg\"]}]}",
-                        "messages[1]: images are not supported", "messages[1].images"),
+                                + "\"images\":[\"aGVsbG8=\"]}]}",
+                        "messages[1].images[0] is not a PNG, JPEG, GIF or WebP image", "messages[1].images[0]"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"Be terse.\"}]}",
                         "messages must contain a user message with text", "messages"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]}",
@@ -258,8 +258,8 @@ class OllamaFormatTest {
                 Arguments.of("{\"model\":\"m\",\"prompt\":\" \\n \"}", "prompt must not be empty", "prompt"),
                 Arguments.of("{\"model\":\"m\",\"prompt\":[\"Hi\"]}", "prompt must be a string", "prompt"),
                 Arguments.of("{\"model\":\"m\",\"prompt\":\"Hi\",\"system\":1}", "system must be a string", "system"),
-                Arguments.of("{\"model\":\"m\",\"prompt\":\"What is this?\",\"images\":[\"iVBORw0KGgo\"]}",
-                        "images are not supported", "images"),
+                Arguments.of("{\"model\":\"m\",\"prompt\":\"What is this?\",\"images\":[\"aGVsbG8=\"]}",
+                        "images[0] is not a PNG, JPEG, GIF or WebP image", "images[0]"),
                 Arguments.of("{\"model\":\"m\",\"prompt\":\"Hi\",\"stream\":0}", "stream must be a boolean", "stream"),
                 Arguments.of("{\"model\":\"m\",\"prompt\":\"Hi\",\"options\":\"fast\"}", "options must be an object",
                         "options"),

@@ -235,16 +235,16 @@ class OpenAiFormatTest {
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}",
                         "messages[0].content is required", "messages[0].content"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}",
-                        "messages[0].content must be a string or an array of text parts", "messages[0].content"),
+                        "messages[0].content must be a string or an array of text and image_url parts", "messages[0].content"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
                                 + "\"text\":\"What is this?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
-                                + "\"https://example.com/a.png\"}}]}]}",
-                        "messages[0].content[1]: unsupported content part type 'image_url' (only text is supported)",
-                        "messages[0].content[1]"),
+                                + "\"ftp://example.com/a.png\"}}]}]}",
+                        "messages[0].content[1].image_url.url must be an http(s) URL or a data: URL",
+                        "messages[0].content[1].image_url.url"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
                                 + "\"input_audio\",\"input_audio\":{}}]}]}",
-                        "messages[0].content[0]: unsupported content part type 'input_audio' (only text is "
-                                + "supported)",
+                        "messages[0].content[0]: unsupported content part type 'input_audio' (text and image_url "
+                                + "are supported)",
                         "messages[0].content[0]"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[\"Hi\"]}]}",
                         "messages[0].content[0] must be an object", "messages[0].content[0]"),
@@ -307,10 +307,10 @@ class OpenAiFormatTest {
         InvalidChatRequestException e = rejected("""
                 {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Yes"},
                   {"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"},
-                  {"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}]}""");
+                  {"type":"input_audio","input_audio":{}}]}]}""");
 
         assertThat(e.getMessage()).isEqualTo(
-                "messages[2].content[2]: unsupported content part type 'image_url' (only text is supported)");
+                "messages[2].content[2]: unsupported content part type 'input_audio' (text and image_url are supported)");
         assertThat(e.getParam()).isEqualTo("messages[2].content[2]");
     }
 
