@@ -52,12 +52,24 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
     }
 
     public boolean hasImages() {
-        return messages.stream().anyMatch(ChatMessage::hasImages);
+        for (ChatMessage m : messages) {
+            if (m.hasImages()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when an image is given by URL (which only some providers fetch themselves). */
     public boolean hasImageUrls() {
-        return messages.stream().anyMatch(m -> m.images().stream().anyMatch(i -> !i.isInline()));
+        for (ChatMessage m : messages) {
+            for (Image i : m.images()) {
+                if (!i.isInline()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The same request with other messages (a continuation's prefill, a normalised conversation). */

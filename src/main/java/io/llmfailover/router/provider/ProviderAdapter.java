@@ -77,6 +77,9 @@ public abstract class ProviderAdapter {
      * is skipped: nothing is sent. The reason names the model and what it lacks.
      */
     public void requireCapabilities(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
+        if (request.responseFormat() == null && !request.hasImages()) {
+            return; // plain text: every model serves it (the common case, kept cheap)
+        }
         List<String> lacking = Capabilities.lacking(request.needs(), settings.capabilities());
         if (!lacking.isEmpty()) {
             throw new CapabilityMissingException(settings.model() + " lacks " + String.join(" and ", lacking));
