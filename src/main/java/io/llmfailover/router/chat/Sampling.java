@@ -53,9 +53,8 @@ public record Sampling(Double topP, Integer topK, List<String> stop, Long seed, 
         notTaken(out, provider, "top_p", topP);
         notTaken(out, provider, "top_k", topK);
         notTaken(out, provider, "stop", stop);
-        notTaken(out, provider, "seed", seed);
-        if (provider == Provider.GEMINI && seed != null && seed != seed.intValue() && !out.contains("seed")) {
-            out.add("seed"); // Gemini's seed is a 32-bit integer
+        if (seed != null && !provider.takesSeed(seed)) {
+            out.add("seed");
         }
         notTaken(out, provider, "presence_penalty", presencePenalty);
         notTaken(out, provider, "frequency_penalty", frequencyPenalty);

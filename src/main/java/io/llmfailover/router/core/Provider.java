@@ -30,6 +30,11 @@ public enum Provider {
         return samplingFields.contains(samplingField);
     }
 
+    /** Whether the provider's API takes this seed: Gemini's seed is a 32-bit integer, the others' 64-bit. */
+    public boolean takesSeed(long seed) {
+        return takes("seed") && (this != GEMINI || seed == (int) seed);
+    }
+
     /**
      * A capability: given a conversation whose last message is an unfinished assistant turn (a prefill), the
      * provider continues that turn instead of starting a new one (Ollama, Gemini and Anthropic do; NVIDIA's

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -38,6 +40,10 @@ public final class Discovery {
     private final ProviderCatalog providers;
     private final long created;
     private final String modifiedAt;
+    /** The answers that never change, written once: the model list, each model, the running models. */
+    private final byte[] modelList;
+    private final Map<String, byte[]> modelById = new LinkedHashMap<>();
+    private final byte[] running;
 
     public Discovery(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
         this.factory = mapper.getFactory();
@@ -45,6 +51,21 @@ public final class Discovery {
         this.providers = providers;
         this.created = clock.instant().getEpochSecond();
         this.modifiedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<String[]> models = models();
+        for (String[] m : models) {
+            modelById.put(m[0], JsonBytes.write(factory, 256, g -> model(g, m)));
+        }
+        this.modelList = JsonBytes.write(factory, 1024, g -> {
+            g.writeStartObject();
+            g.writeStringField("object", "list");
+            g.writeArrayFieldStart("data");
+            for (String[] m : models) {
+                model(g, m);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        this.running = ps();
     }
 
     /** The model ids, each with its owner (the router for {@code auto} and the provider ids, else the provider). */
@@ -62,16 +83,7 @@ public final class Discovery {
 
     /** {@code GET /v1/models}: OpenAI's list object. */
     public byte[] openAiModels() {
-        return JsonBytes.write(factory, 1024, g -> {
-            g.writeStartObject();
-            g.writeStringField("object", "list");
-            g.writeArrayFieldStart("data");
-            for (String[] m : models()) {
-                model(g, m);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        return modelList;
     }
 
     /**
@@ -87,10 +99,9 @@ public final class Discovery {
         }
         int at = path.indexOf(MODELS_PATH);
         String id = at < 0 ? "" : URLDecoder.decode(path.substring(at + MODELS_PATH.length()), StandardCharsets.UTF_8);
-        for (String[] m : models()) {
-            if (m[0].equals(id)) {
-                return JsonBytes.write(factory, 256, g -> model(g, m));
-            }
+        byte[] model = modelById.get(id);
+        if (model != null) {
+            return model;
         }
         throw new NotFoundException("The model '" + JsonFields.echo(id) + "' does not exist", "model_not_found", "model");
     }
@@ -134,6 +145,10 @@ public final class Discovery {
 
     /** {@code GET /api/ps}: the configured models, each ready (the router keeps nothing loaded itself). */
     public byte[] ollamaPs() {
+        return running;
+    }
+
+    private byte[] ps() {
         return JsonBytes.write(factory, 1024, g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("models");

@@ -9,6 +9,9 @@ import io.llmfailover.router.chat.ResponseFormat;
 /** Structured output as each door asks for it: OpenAI's {@code response_format}, Ollama's {@code format}. */
 final class FormatJson {
 
+    /** OpenAI's rule for a schema's name. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
     private FormatJson() {
     }
 
@@ -38,7 +41,7 @@ final class FormatJson {
                     "response_format.json_schema");
         }
         String name = JsonFields.requireString(js.get("name"), "response_format.json_schema.name");
-        if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
+        if (!NAME.matcher(name).matches()) {
             throw new InvalidChatRequestException("response_format.json_schema.name must be 1 to 64 letters, digits, "
                     + "underscores or dashes", "response_format.json_schema.name");
         }

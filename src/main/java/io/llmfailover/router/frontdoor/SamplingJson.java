@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmfailover.router.chat.ChatRules;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.Sampling;
@@ -32,8 +31,6 @@ final class SamplingJson {
     /** Ollama options the router maps to every provider that has a field for them. */
     static final Set<String> MAPPED_OLLAMA_OPTIONS = Set.of("temperature", "top_p", "top_k", "stop", "num_predict",
             "seed", "num_ctx", "presence_penalty", "frequency_penalty");
-
-    private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private SamplingJson() {
     }
@@ -60,7 +57,7 @@ final class SamplingJson {
                         throw new InvalidChatRequestException("options." + name + " must be a number or a boolean",
                                 "options." + name);
                     }
-                    passThrough.put(name, PLAIN.convertValue(v, Object.class));
+                    passThrough.put(name, v.isBoolean() ? (Object) v.booleanValue() : v.numberValue());
                 }
             } else if (!MAPPED_OLLAMA_OPTIONS.contains(name)) {
                 throw new InvalidChatRequestException("options." + JsonFields.echo(name)

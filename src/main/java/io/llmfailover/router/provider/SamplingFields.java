@@ -18,22 +18,22 @@ import io.llmfailover.router.util.JsonBytes;
  * @param object        the object they nest in (Ollama {@code options}, Gemini {@code generationConfig}), or null
  *                      for top-level fields
  * @param maxTemperature the API's highest temperature (Anthropic: 1; a higher one is sent as this)
- * @param seed32         the API's seed is a 32-bit integer (Gemini): a larger seed is not sent
+ * @param provider       whose API this is ({@link Provider#takesSeed}: Gemini's seed is 32-bit)
  * @param ollamaOptions  Ollama-only options are sent too
  */
 record SamplingFields(String object, double maxTemperature, String maxTokens, String topP, String topK, String stop,
-        String seed, boolean seed32, String presencePenalty, String frequencyPenalty, String contextWindow,
+        String seed, Provider provider, String presencePenalty, String frequencyPenalty, String contextWindow,
         boolean ollamaOptions) {
 
     static final SamplingFields OLLAMA = new SamplingFields("options", 2, "num_predict", "top_p", "top_k", "stop",
-            "seed", false, "presence_penalty", "frequency_penalty", "num_ctx", true);
+            "seed", Provider.OLLAMA, "presence_penalty", "frequency_penalty", "num_ctx", true);
     static final SamplingFields GEMINI = new SamplingFields("generationConfig", 2, "maxOutputTokens", "topP", "topK",
-            "stopSequences", "seed", true, "presencePenalty", "frequencyPenalty", null, false);
-    static final SamplingFields NVIDIA = new SamplingFields(null, 2, "max_tokens", "top_p", null, "stop", "seed", false,
-            "presence_penalty", "frequency_penalty", null, false);
+            "stopSequences", "seed", Provider.GEMINI, "presencePenalty", "frequencyPenalty", null, false);
+    static final SamplingFields NVIDIA = new SamplingFields(null, 2, "max_tokens", "top_p", null, "stop", "seed",
+            Provider.NEMOTRON, "presence_penalty", "frequency_penalty", null, false);
     /** Anthropic's token cap is required and written by its adapter. */
     static final SamplingFields ANTHROPIC = new SamplingFields(null, 1, null, "top_p", "top_k", "stop_sequences",
-            null, false, null, null, null, false);
+            null, Provider.CLAUDE, null, null, null, false);
 
     /** Writes the request's options that this API has (no nesting object when there are none). */
     void write(JsonGenerator g, ChatRequest request) throws IOException {
@@ -64,7 +64,7 @@ record SamplingFields(String object, double maxTemperature, String maxTokens, St
             }
             g.writeEndArray();
         }
-        if (seed != null && s.seed() != null && (!seed32 || s.seed() == s.seed().intValue())) {
+        if (seed != null && s.seed() != null && provider.takesSeed(s.seed())) {
             g.writeNumberField(seed, s.seed());
         }
         number(g, presencePenalty, s.presencePenalty());

@@ -1,13 +1,10 @@
 package io.llmfailover.router.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +16,6 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.chat.Sampling;
-import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterEach;
@@ -45,19 +41,12 @@ class CapabilityRoutingTest {
 
     private void start(Map<String, String> extra) {
         up = new Upstreams().allHealthy();
-        Map<String, String> props = new HashMap<>(up.routerProperties());
-        props.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
-        props.putAll(extra);
-        router = RouterInstance.start(props);
-        await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(extra));
     }
 
-    private HttpResponse<String> postJsonRequest() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(router.baseUrl()
-                + "/v1/chat/completions")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\",\"response_format\":{\"type\":"
-                        + "\"json_object\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> postJsonRequest() {
+        return router.postJson("/v1/chat/completions", "{\"model\":\"auto\",\"response_format\":{\"type\":"
+                + "\"json_object\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     }
 
     @Test

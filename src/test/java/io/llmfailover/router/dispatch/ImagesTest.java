@@ -1,23 +1,14 @@
 package io.llmfailover.router.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterAll;
@@ -43,12 +34,8 @@ class ImagesTest {
     @BeforeAll
     static void start() {
         up = new Upstreams().allHealthy();
-        Map<String, String> props = new HashMap<>(up.routerProperties());
-        props.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
-        props.put("llm.ollama.capabilities", "json,tools,vision");
-        props.put("llm.nemotron.capabilities", "json,tools,vision");
-        router = RouterInstance.start(props);
-        await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of(
+                "llm.ollama.capabilities", "json,tools,vision", "llm.nemotron.capabilities", "json,tools,vision")));
     }
 
     @AfterAll
@@ -62,10 +49,8 @@ class ImagesTest {
         up.allHealthy();
     }
 
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(router.baseUrl() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path, String body) {
+        return router.postJson(path, body);
     }
 
     private static String openAi(String model, String url) {
@@ -74,10 +59,8 @@ class ImagesTest {
                 + "\",\"detail\":\"low\"}}]}]}";
     }
 
-    private static JsonNode sentTo(WireMockServer server) throws Exception {
-        List<LoggedRequest> all = server.findAll(postRequestedFor(urlPathMatching("/(api/chat|v1/.*|v1beta/.*)")));
-        assertThat(all).isNotEmpty();
-        return JSON.readTree(all.get(all.size() - 1).getBodyAsString());
+    private static JsonNode sentTo(WireMockServer server) {
+        return Upstreams.lastChatBody(server);
     }
 
     @Test
@@ -140,10 +123,7 @@ class ImagesTest {
         props.put("llm.routing.offline", "nemotron");
         props.put("llm.routing.healthy", "ollama,nemotron");
         try (RouterInstance plain = RouterInstance.start(props)) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    plain.baseUrl() + "/v1/chat/completions")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(openAi("auto", "data:image/png;base64," + PNG))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = plain.postJson("/v1/chat/completions", openAi("auto", "data:image/png;base64," + PNG));
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).at("/error/message").asText()).contains("lacks vision");
         }

@@ -1,30 +1,21 @@
 package io.llmfailover.router.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.core.Provider;
-import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterAll;
@@ -52,12 +43,7 @@ class SamplingOptionsTest {
     @BeforeAll
     static void start() {
         up = new Upstreams().allHealthy();
-        Map<String, String> props = new HashMap<>(up.routerProperties());
-        // every provider in the healthy chain, so a preferred provider answers first
-        props.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
-        props.put("llm.request-timeout", "20s");
-        router = RouterInstance.start(props);
-        await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of("llm.request-timeout", "20s")));
     }
 
     @AfterAll
@@ -71,10 +57,8 @@ class SamplingOptionsTest {
         up.allHealthy();
     }
 
-    private static JsonNode sentTo(WireMockServer server, String pathPattern) throws Exception {
-        List<LoggedRequest> all = server.findAll(postRequestedFor(urlPathMatching(pathPattern)));
-        assertThat(all).isNotEmpty();
-        return JSON.readTree(all.get(all.size() - 1).getBodyAsString());
+    private static JsonNode sentTo(WireMockServer server) {
+        return Upstreams.lastChatBody(server);
     }
 
     private static ChatResponse chat(Provider p) {
@@ -88,7 +72,7 @@ class SamplingOptionsTest {
     void ollamaGetsEveryOptionInOptionsAndKeepAlive() throws Exception {
         up.ollama.server().resetRequests();
         chat(Provider.OLLAMA);
-        JsonNode body = sentTo(up.ollama.server(), "/api/chat");
+        JsonNode body = sentTo(up.ollama.server());
         assertThat(body.path("options")).isEqualTo(JSON.readTree("{\"temperature\":0.3,\"num_predict\":64,"
                 + "\"top_p\":0.9,\"top_k\":40,\"stop\":[\"END\",\"\\n\\n\"],\"seed\":42,\"presence_penalty\":0.5,"
                 + "\"frequency_penalty\":-0.5,\"num_ctx\":8192,\"repeat_penalty\":1.1,\"mirostat\":0}"));
@@ -100,7 +84,7 @@ class SamplingOptionsTest {
     void geminiGetsThemInGenerationConfig() throws Exception {
         up.gemini.resetRequests();
         chat(Provider.GEMINI);
-        JsonNode body = sentTo(up.gemini, "/v1beta/models/.*");
+        JsonNode body = sentTo(up.gemini);
         assertThat(body.path("generationConfig")).isEqualTo(JSON.readTree("{\"temperature\":0.3,"
                 + "\"maxOutputTokens\":64,\"topP\":0.9,\"topK\":40,\"stopSequences\":[\"END\",\"\\n\\n\"],\"seed\":42,"
                 + "\"presencePenalty\":0.5,\"frequencyPenalty\":-0.5}"));
@@ -113,7 +97,7 @@ class SamplingOptionsTest {
     void nvidiaGetsOpenAisTopLevelFields() throws Exception {
         up.nvidia.resetRequests();
         chat(Provider.NEMOTRON);
-        JsonNode body = sentTo(up.nvidia, "/v1/chat/completions");
+        JsonNode body = sentTo(up.nvidia);
         assertThat(body.path("top_p").asDouble()).isEqualTo(0.9);
         assertThat(body.path("stop")).isEqualTo(JSON.readTree("[\"END\",\"\\n\\n\"]"));
         assertThat(body.path("seed").asLong()).isEqualTo(42);
@@ -129,7 +113,7 @@ class SamplingOptionsTest {
     void anthropicGetsWhatItsMessagesApiHas() throws Exception {
         up.anthropic.resetRequests();
         chat(Provider.CLAUDE);
-        JsonNode body = sentTo(up.anthropic, "/v1/messages");
+        JsonNode body = sentTo(up.anthropic);
         assertThat(body.path("top_p").asDouble()).isEqualTo(0.9);
         assertThat(body.path("top_k").asInt()).isEqualTo(40);
         assertThat(body.path("stop_sequences")).isEqualTo(JSON.readTree("[\"END\",\"\\n\\n\"]"));
@@ -153,8 +137,7 @@ class SamplingOptionsTest {
         };
         server.resetRequests();
         router.template().requestBody("direct:chat", request, ChatResponse.class);
-        String body = server.findAll(postRequestedFor(urlPathMatching("/(api/chat|v1/.*|v1beta/.*)"))).get(0)
-                .getBodyAsString();
+        String body = Upstreams.lastChatBody(server).toString();
         assertThat(body.contains("\"seed\":7")).isEqualTo(p.takes("seed"));
         assertThat(one.notTakenBy(p).contains("seed")).isEqualTo(!p.takes("seed"));
     }
@@ -171,15 +154,12 @@ class SamplingOptionsTest {
     @Test
     void theOpenAiDoorNamesWhatTheAnsweringProviderCouldNotTake() throws Exception {
         up.anthropic.resetRequests();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(router.baseUrl() + "/v1/chat/completions")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude\",\"seed\":42,\"top_p\":0.5,"
-                        + "\"stop\":\"END\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = router.postJson("/v1/chat/completions", "{\"model\":\"claude\",\"seed\":42,"
+                + "\"top_p\":0.5,\"stop\":\"END\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("claude");
         assertThat(r.headers().firstValue("X-LLM-Unmapped")).hasValue("seed");
-        JsonNode sent = sentTo(up.anthropic, "/v1/messages");
+        JsonNode sent = sentTo(up.anthropic);
         assertThat(sent.path("top_p").asDouble()).isEqualTo(0.5);
         assertThat(sent.path("stop_sequences")).isEqualTo(JSON.readTree("[\"END\"]"));
     }
@@ -187,16 +167,13 @@ class SamplingOptionsTest {
     @Test
     void theOllamaDoorMapsOptionsToTheProviderThatAnswers() throws Exception {
         up.gemini.resetRequests();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(router.baseUrl() + "/api/chat")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gemini\",\"stream\":false,\"keep_alive\":\"5m\","
-                        + "\"options\":{\"top_k\":20,\"stop\":[\"###\"],\"num_ctx\":4096},"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = router.postJson("/api/chat", "{\"model\":\"gemini\",\"stream\":false,"
+                + "\"keep_alive\":\"5m\",\"options\":{\"top_k\":20,\"stop\":[\"###\"],\"num_ctx\":4096},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("gemini");
         assertThat(r.headers().firstValue("X-LLM-Unmapped")).hasValue("num_ctx,keep_alive");
-        JsonNode config = sentTo(up.gemini, "/v1beta/models/.*").path("generationConfig");
+        JsonNode config = sentTo(up.gemini).path("generationConfig");
         assertThat(config.path("topK").asInt()).isEqualTo(20);
         assertThat(config.path("stopSequences")).isEqualTo(JSON.readTree("[\"###\"]"));
     }

@@ -1,22 +1,14 @@
 package io.llmfailover.router.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
@@ -24,7 +16,6 @@ import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.core.Provider;
-import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterAll;
@@ -49,11 +40,7 @@ class StructuredOutputTest {
     @BeforeAll
     static void start() {
         up = new Upstreams().allHealthy();
-        Map<String, String> props = new HashMap<>(up.routerProperties());
-        props.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
-        props.put("llm.request-timeout", "20s");
-        router = RouterInstance.start(props);
-        await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
+        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of("llm.request-timeout", "20s")));
     }
 
     @AfterAll
@@ -67,10 +54,8 @@ class StructuredOutputTest {
         up.allHealthy();
     }
 
-    private static JsonNode sentTo(WireMockServer server) throws Exception {
-        List<LoggedRequest> all = server.findAll(postRequestedFor(urlPathMatching("/(api/chat|v1/.*|v1beta/.*)")));
-        assertThat(all).isNotEmpty();
-        return JSON.readTree(all.get(all.size() - 1).getBodyAsString());
+    private static JsonNode sentTo(WireMockServer server) {
+        return Upstreams.lastChatBody(server);
     }
 
     private static ChatResponse ask(Provider p, ResponseFormat format) {
@@ -138,10 +123,8 @@ class StructuredOutputTest {
                 .cause().hasMessage("responseFormat.schema must be a JSON object");
     }
 
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(router.baseUrl() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path, String body) {
+        return router.postJson(path, body);
     }
 
     @Test

@@ -102,6 +102,20 @@ public final class RouterInstance implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** A router started on these properties, once its first Ollama probe is done (so its chain is settled). */
+    public static RouterInstance startProbed(Map<String, String> properties) {
+        RouterInstance r = start(properties);
+        org.awaitility.Awaitility.await().until(() -> r.bean("ollamaHealth",
+                io.llmfailover.router.health.OllamaHealth.class).lastProbe() != null);
+        return r;
+    }
+
+    /** POSTs a JSON body to one of the router's doors. */
+    public HttpResponse<String> postJson(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
     }

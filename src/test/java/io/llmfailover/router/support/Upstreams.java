@@ -51,6 +51,32 @@ public final class Upstreams implements AutoCloseable {
         return p;
     }
 
+    /**
+     * {@link #routerProperties()} with every provider in the healthy chain, so that a request naming a provider (its
+     * {@code model}) is answered by that provider, and the properties in {@code extra} on top.
+     */
+    public Map<String, String> routerPropertiesWithEveryProvider(Map<String, String> extra) {
+        Map<String, String> p = routerProperties();
+        p.put("llm.routing.healthy", "ollama,gemini,nemotron,claude");
+        p.putAll(extra);
+        return p;
+    }
+
+    /** The body of the last chat call a stub received (Ollama /api/chat, Gemini, NVIDIA, Anthropic), as JSON. */
+    public static com.fasterxml.jackson.databind.JsonNode lastChatBody(WireMockServer server) {
+        java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> all = server.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/(api/chat|v1/.*|v1beta/.*)")));
+        if (all.isEmpty()) {
+            throw new AssertionError("no chat call reached " + server.baseUrl());
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(all.get(all.size() - 1).getBodyAsString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the last chat call's body is not JSON", e);
+        }
+    }
+
     /** Every stub answers successfully; Ollama is healthy. */
     public Upstreams allHealthy() {
         reset();
