@@ -315,6 +315,9 @@ class StreamingTest {
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(32);
         List<java.util.concurrent.Future<?>> done = new ArrayList<>();
         int each = 100;
+        // streams committed to Claude (its first token came within llm.stream.first-token-timeout); under a loaded
+        // machine a few may fail over before their first token instead, and are then answered whole by another provider
+        Map<String, java.util.concurrent.atomic.AtomicInteger> committed = new java.util.concurrent.ConcurrentHashMap<>();
         for (int i = 0; i < each; i++) {
             for (String kind : List.of("cut", "stall", "long")) {
                 done.add(clients.submit(() -> {
@@ -324,12 +327,25 @@ class StreamingTest {
                         // the client reads the first chunk and hangs up
                         HttpResponse<InputStream> r = HTTP.send(request("/v1/chat/completions", body),
                                 HttpResponse.BodyHandlers.ofInputStream());
+                        if ("claude".equals(r.headers().firstValue("X-LLM-Provider").orElse(null))) {
+                            committed.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger())
+                                    .incrementAndGet();
+                        }
                         try (InputStream in = r.body()) {
                             in.read(new byte[64]);
                         }
                     } else {
                         Streamed s = post("/v1/chat/completions", body);
-                        assertThat(s.lastEvent()).as(kind).contains("\"error\"");
+                        if ("claude".equals(s.header("X-LLM-Provider"))) {
+                            // committed, then broken: an in-band error, never a fake success
+                            committed.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger())
+                                    .incrementAndGet();
+                            assertThat(s.lastEvent()).as(kind).contains("\"error\"");
+                        } else {
+                            // failed over before the first token: another provider's whole answer
+                            assertThat(s.lastEvent()).as(kind).isEqualTo("data: [DONE]");
+                            assertThat(s.body()).as(kind).doesNotContain("\"error\"");
+                        }
                     }
                     return null;
                 }));
@@ -341,9 +357,13 @@ class StreamingTest {
         clients.shutdown();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(claude.openConnections()).as("connections left open to the provider").isZero());
-        assertThat(outcome("cut") - cutBefore).isGreaterThanOrEqualTo(each);
-        assertThat(outcome("stalled") - stalledBefore).isGreaterThanOrEqualTo(each);
-        await().atMost(Duration.ofSeconds(30)).until(() -> outcome("client_gone") - goneBefore >= each);
+        int cut = committed.getOrDefault("cut", new java.util.concurrent.atomic.AtomicInteger()).get();
+        int stalled = committed.getOrDefault("stall", new java.util.concurrent.atomic.AtomicInteger()).get();
+        int gone = committed.getOrDefault("long", new java.util.concurrent.atomic.AtomicInteger()).get();
+        assertThat(cut + stalled + gone).as("streams committed to Claude").isGreaterThan(2 * each);
+        assertThat(outcome("cut") - cutBefore).isGreaterThanOrEqualTo(cut);
+        assertThat(outcome("stalled") - stalledBefore).isGreaterThanOrEqualTo(stalled);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcome("client_gone") - goneBefore >= gone);
         long routeThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().contains("llm-route")).count();
         assertThat(routeThreads).as("route threads after %d streams", 3 * each).isLessThan(64);
