@@ -14,13 +14,21 @@ import java.util.List;
  *                    anything else (auto, gpt-4o, ...) is ignored
  * @param sampling    the other sampling options ({@link Sampling#NONE} when there are none)
  * @param responseFormat structured output: JSON, or JSON matching a schema; null for text
+ * @param tools       the functions the model may call, and how ({@link ToolSet#NONE} when there are none)
  */
 public record ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature,
-        String model, Sampling sampling, ResponseFormat responseFormat) {
+        String model, Sampling sampling, ResponseFormat responseFormat, ToolSet tools) {
 
     public ChatRequest {
         messages = messages == null ? List.of() : List.copyOf(messages);
         sampling = sampling == null ? Sampling.NONE : sampling;
+        tools = tools == null ? ToolSet.NONE : tools;
+    }
+
+    /** A request without tools. */
+    public ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature, String model,
+            Sampling sampling, ResponseFormat responseFormat) {
+        this(messages, system, maxTokens, temperature, model, sampling, responseFormat, ToolSet.NONE);
     }
 
     /** A request with no sampling options beyond the temperature and the token cap, answered as text. */
@@ -39,16 +47,43 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
     }
 
     public ChatRequest withModel(String preferredModel) {
-        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling, responseFormat);
+        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling, responseFormat, tools);
     }
 
-    /** The capabilities a provider's model needs to answer this request ({@code json}, {@code vision}; none for text). */
+    /**
+     * The capabilities a provider's model needs to answer this request ({@code json}, {@code tools}, {@code vision};
+     * none for plain text). A conversation with tool calls or results needs {@code tools} even when it offers none.
+     */
     public java.util.Set<String> needs() {
-        boolean images = hasImages();
-        if (responseFormat == null) {
-            return images ? java.util.Set.of(Capabilities.VISION) : java.util.Set.of();
+        java.util.Set<String> needs = new java.util.HashSet<>(4);
+        if (responseFormat != null) {
+            needs.add(Capabilities.JSON);
         }
-        return images ? java.util.Set.of(Capabilities.JSON, Capabilities.VISION) : java.util.Set.of(Capabilities.JSON);
+        if (usesTools()) {
+            needs.add(Capabilities.TOOLS);
+        }
+        if (hasImages()) {
+            needs.add(Capabilities.VISION);
+        }
+        return needs;
+    }
+
+    /** True when the request offers tools or the conversation holds tool calls or results. */
+    public boolean usesTools() {
+        if (!tools.isEmpty()) {
+            return true;
+        }
+        for (ChatMessage m : messages) {
+            if (m.hasToolCalls() || m.isToolResult()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the request needs more than plain text (structured output, tools or images). */
+    public boolean needsCapabilities() {
+        return responseFormat != null || usesTools() || hasImages();
     }
 
     public boolean hasImages() {
@@ -74,6 +109,6 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
 
     /** The same request with other messages (a continuation's prefill, a normalised conversation). */
     public ChatRequest withMessages(List<ChatMessage> newMessages) {
-        return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling, responseFormat);
+        return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling, responseFormat, tools);
     }
 }

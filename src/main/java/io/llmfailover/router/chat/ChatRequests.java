@@ -27,20 +27,35 @@ public final class ChatRequests {
                 + body.getClass().getSimpleName(), "prompt");
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static boolean isJsonObject(String text) {
+        return io.llmfailover.router.util.JsonText.isObject(text);
+    }
+
+    /** An assistant's tool calls: an id, a valid function name, arguments that are a JSON object. */
+    private static void checkToolCalls(ChatMessage m, String path) {
+        for (int j = 0; j < m.toolCalls().size(); j++) {
+            ToolCall c = m.toolCalls().get(j);
+            String p = path + ".toolCalls[" + j + "]";
+            if (c == null) {
+                throw new InvalidChatRequestException(p + " is null", p);
+            }
+            if (c.id() == null || c.id().isEmpty()) {
+                throw new InvalidChatRequestException(p + ".id is required", p + ".id");
+            }
+            ChatRules.requireToolName(c.name(), p + ".name");
+            if (c.arguments() == null || !isJsonObject(c.arguments())) {
+                throw new InvalidChatRequestException(p + ".arguments must be a JSON object", p + ".arguments");
+            }
+        }
+    }
 
     /** A schema must be a JSON object. */
     private static void checkResponseFormat(ResponseFormat f) {
         if (f == null || !f.hasSchema()) {
             return;
         }
-        boolean object;
-        try {
-            object = JSON.readTree(f.schema()).isObject();
-        } catch (java.io.IOException e) {
-            object = false;
-        }
-        if (!object) {
+        if (!isJsonObject(f.schema())) {
             throw new InvalidChatRequestException("responseFormat.schema must be a JSON object", "responseFormat.schema");
         }
     }
@@ -88,18 +103,32 @@ public final class ChatRequests {
             if (role == null) {
                 throw ChatRules.unknownRole(path + ".role", String.valueOf(m.role()));
             }
-            if (m.content() == null) {
+            boolean callsOnly = m.content() == null && ChatMessage.ASSISTANT.equals(role) && m.hasToolCalls();
+            if (m.content() == null && !callsOnly) {
                 throw new InvalidChatRequestException(path + ".content is missing", path + ".content");
             }
-            if (!role.equals(m.role())) {
+            checkToolCalls(m, path);
+            if (!role.equals(m.role()) || callsOnly) {
                 if (normalised == null) {
                     normalised = new ArrayList<>(messages);
                 }
-                normalised.set(i, new ChatMessage(role, m.content(), m.images()));
+                normalised.set(i, callsOnly ? ChatMessage.assistant("", m.toolCalls()) : m.withRole(role));
             }
         }
-        List<ChatMessage> checked = normalised == null ? messages : normalised;
+        List<ChatMessage> checked = ChatRules.linkToolResults(normalised == null ? messages : normalised,
+                "toolCallId");
+        if (checked != messages) {
+            normalised = checked;
+        }
         ChatRules.requireUserText(checked);
+        ChatRules.requireTools(request.tools(), "tools.tools", ".name", "tools.choice");
+        for (int i = 0; i < request.tools().tools().size(); i++) {
+            String schema = request.tools().tools().get(i).parameters();
+            if (schema != null && !isJsonObject(schema)) {
+                throw new InvalidChatRequestException("tools.tools[" + i + "].parameters must be a JSON object",
+                        "tools.tools[" + i + "].parameters");
+            }
+        }
         if (request.maxTokens() != null) {
             ChatRules.requirePositive(request.maxTokens(), "maxTokens");
         }

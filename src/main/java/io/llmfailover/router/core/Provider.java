@@ -10,8 +10,8 @@ public enum Provider {
     OLLAMA(true, Set.of("top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty", "num_ctx",
             "keep_alive", "options")),
     GEMINI(true, Set.of("top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty")),
-    NEMOTRON(false, Set.of("top_p", "stop", "seed", "presence_penalty", "frequency_penalty")),
-    CLAUDE(true, Set.of("top_p", "top_k", "stop"));
+    NEMOTRON(false, Set.of("top_p", "stop", "seed", "presence_penalty", "frequency_penalty", "parallel_tool_calls")),
+    CLAUDE(true, Set.of("top_p", "top_k", "stop", "parallel_tool_calls"));
 
     private final String id = name().toLowerCase(Locale.ROOT);
     private final boolean continuesPrefill;

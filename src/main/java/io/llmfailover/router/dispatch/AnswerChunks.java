@@ -28,6 +28,7 @@ public final class AnswerChunks implements Iterator<String>, Closeable, AnswerSu
     private boolean closed;
     private String failure;
     private AnswerSummary summary;
+    private final io.llmfailover.router.chat.ToolCallBuffer toolCalls = new io.llmfailover.router.chat.ToolCallBuffer();
 
     AnswerChunks(LiveAnswer answer) {
         this.answer = answer;
@@ -69,6 +70,14 @@ public final class AnswerChunks implements Iterator<String>, Closeable, AnswerSu
         return summary;
     }
 
+    /**
+     * The tool calls the model asks for, whole (when {@link #summary()}'s finish reason is {@code tool_calls}); the
+     * iterator gives the answer's text only. Complete once the iterator is exhausted.
+     */
+    public synchronized java.util.List<io.llmfailover.router.chat.ToolCall> toolCalls() {
+        return toolCalls.calls();
+    }
+
     /** Stops: the upstream call is cancelled. */
     @Override
     public void close() {
@@ -91,6 +100,11 @@ public final class AnswerChunks implements Iterator<String>, Closeable, AnswerSu
             answer.pause();
         }
         notifyAll();
+    }
+
+    @Override
+    public synchronized void toolCall(io.llmfailover.router.chat.ToolCallDelta delta, String model) {
+        toolCalls.add(delta);
     }
 
     @Override

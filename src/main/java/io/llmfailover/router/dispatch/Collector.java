@@ -20,6 +20,7 @@ import io.llmfailover.router.stream.StreamFailure;
 final class Collector implements AnswerListener {
 
     private final StringBuilder text = new StringBuilder(256);
+    private final io.llmfailover.router.chat.ToolCallBuffer toolCalls = new io.llmfailover.router.chat.ToolCallBuffer();
     private final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     private final StreamOutcomes outcomes;
 
@@ -40,11 +41,16 @@ final class Collector implements AnswerListener {
     }
 
     @Override
+    public void toolCall(io.llmfailover.router.chat.ToolCallDelta delta) {
+        toolCalls.add(delta);
+    }
+
+    @Override
     public void completed(AnswerStream stream) {
         AnswerFacts f = stream.facts();
         outcomes.ended(stream, null);
         done.complete(new ChatResponse(text.toString(), f.provider(), f.model(), f.finishReason(),
-                f.nativeFinishReason(), f.usage(), List.of()));
+                f.nativeFinishReason(), f.usage(), List.of(), toolCalls.calls()));
     }
 
     @Override

@@ -40,6 +40,8 @@ final class LiveWalk implements LiveAnswer, AnswerListener {
     private volatile AnswerSubscriber subscriber;
     private StringBuilder sent;
     private boolean dropLeadingWhitespace;
+    /** A tool call was sent: a continuation cannot finish it (the call's id and arguments are the provider's). */
+    private boolean toolCallSent;
     private Usage earlier = Usage.NONE;
     private String cut;
 
@@ -110,6 +112,12 @@ final class LiveWalk implements LiveAnswer, AnswerListener {
     }
 
     @Override
+    public void toolCall(io.llmfailover.router.chat.ToolCallDelta delta) {
+        toolCallSent = true;
+        subscriber.toolCall(delta, current.facts().model());
+    }
+
+    @Override
     public void completed(AnswerStream stream) {
         outcomes.ended(stream, null);
         AnswerFacts f = stream.facts();
@@ -139,9 +147,9 @@ final class LiveWalk implements LiveAnswer, AnswerListener {
         if (cut == null) {
             cut = f.provider() + " " + reason;
         }
-        if (sent == null || state.cancellation().cancelled()) {
-            subscriber.failed(cut + (sent == null && outcomes.settings().continueOnCut()
-                    ? "; too long to continue elsewhere" : ""));
+        if (sent == null || toolCallSent || state.cancellation().cancelled()) {
+            subscriber.failed(cut + (toolCallSent ? "; a tool call was under way, which only its provider can finish"
+                    : sent == null && outcomes.settings().continueOnCut() ? "; too long to continue elsewhere" : ""));
             return;
         }
         Usage u = f.usage();

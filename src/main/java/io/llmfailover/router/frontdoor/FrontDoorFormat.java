@@ -69,12 +69,21 @@ public abstract class FrontDoorFormat {
         headers.put("Content-Type", contentType(req));
     }
 
-    /** {@code X-LLM-Unmapped}: the sampling options the answering provider has no field for (none: no header). */
+    /**
+     * {@code X-LLM-Unmapped}: the sampling options the answering provider has no field for, and
+     * {@code parallel_tool_calls: false} when it has no such switch (none: no header).
+     */
     static void unmapped(FrontDoorRequest req, String provider, Map<String, Object> headers) {
-        if (req == null || req.chat().sampling().isEmpty()) {
+        boolean oneCall = req != null && Boolean.FALSE.equals(req.chat().tools().parallelCalls());
+        if (req == null || req.chat().sampling().isEmpty() && !oneCall) {
             return;
         }
-        List<String> missing = req.chat().sampling().notTakenBy(Provider.fromId(provider));
+        Provider p = Provider.fromId(provider);
+        List<String> missing = req.chat().sampling().notTakenBy(p);
+        if (oneCall && !p.takes("parallel_tool_calls")) {
+            missing = new java.util.ArrayList<>(missing);
+            missing.add("parallel_tool_calls");
+        }
         if (!missing.isEmpty()) {
             headers.put("X-LLM-Unmapped", String.join(",", missing));
         }

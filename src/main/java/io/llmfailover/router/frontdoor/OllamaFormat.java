@@ -24,6 +24,7 @@ import io.llmfailover.router.chat.ChatRules;
 import io.llmfailover.router.chat.Image;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.Sampling;
+import io.llmfailover.router.chat.ToolCall;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.stream.LiveAnswer;
@@ -44,7 +45,7 @@ public class OllamaFormat extends FrontDoorFormat {
 
     /** The fields {@link #parseChat} and {@link #parseGenerate} read; {@link RequestFields} rules on every other. */
     private static final Set<String> CHAT_READ = Set.of("model", "messages", "options", "stream", "keep_alive",
-            "format");
+            "format", "tools");
     private static final Set<String> GENERATE_READ = Set.of("model", "prompt", "images", "system", "options", "stream",
             "keep_alive", "format");
 
@@ -74,17 +75,29 @@ public class OllamaFormat extends FrontDoorFormat {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.ollamaChat(root, CHAT_READ);
+        int[] index = {0};
         List<ChatMessage> messages = JsonFields.messages(root, (m, path) -> {
             String role = role(m, path, false);
             RequestFields.ollamaMessage(m, path);
-            return new ChatMessage(role, requireString(m.get("content"), path + ".content"),
-                    ImageJson.ollama(m.get("images"), path + ".images"));
+            ToolJson.onlyFor(m, "tool_calls", ChatMessage.ASSISTANT, role, path);
+            ToolJson.onlyFor(m, "tool_name", ChatMessage.TOOL, role, path);
+            List<ToolCall> calls = ChatMessage.ASSISTANT.equals(role) ? ToolJson.ollamaCalls(m, path, index[0])
+                    : List.of();
+            index[0]++;
+            JsonNode content = m.get("content");
+            String text = calls.isEmpty() || present(content) ? requireString(content, path + ".content") : "";
+            if (ChatMessage.TOOL.equals(role)) {
+                JsonNode name = m.get("tool_name");
+                return ChatMessage.tool(null, present(name) ? requireString(name, path + ".tool_name") : null, text);
+            }
+            return new ChatMessage(role, text, ImageJson.ollama(m.get("images"), path + ".images"), calls, null, null);
         });
+        messages = ToolJson.linkOllamaResults(messages);
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRules.requireUserText(messages);
         ChatRequest chat = new ChatRequest(messages, null, options.maxTokens, options.temperature, model,
-                options.sampling, FormatJson.ollama(root.get("format")));
+                options.sampling, FormatJson.ollama(root.get("format")), ToolJson.ollama(root));
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_CHAT);
     }
 
@@ -168,7 +181,7 @@ public class OllamaFormat extends FrontDoorFormat {
         String createdAt = clock.instant().toString();
         return write(512 + text.length() + (text.length() >> 2), g -> {
             g.writeStartObject();
-            OllamaJson.head(g, model, createdAt, generate, text);
+            OllamaJson.head(g, model, createdAt, generate, text, resp.toolCalls());
             OllamaJson.done(g, resp);
             g.writeEndObject();
         });

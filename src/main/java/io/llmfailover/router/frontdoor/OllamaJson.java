@@ -10,9 +10,11 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmfailover.router.chat.Attempt;
 import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.ToolCall;
 import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.util.JsonText;
 
 /** Writes Ollama's answer shapes: the head of a chat or generate line, the {@code done} line, the model list. */
 final class OllamaJson {
@@ -24,6 +26,16 @@ final class OllamaJson {
 
     static void head(JsonGenerator g, String model, String createdAt, boolean generate, String text)
             throws IOException {
+        head(g, model, createdAt, generate, text, List.of());
+    }
+
+    /**
+     * The head of a line, with the answer's tool calls in {@code message.tool_calls} as Ollama writes them:
+     * {@code {"function":{"name":..,"arguments":{..}}}} (no id: Ollama's clients match results by the function's
+     * name). Arguments that are not a JSON object (a provider's slip) are written as the string they are.
+     */
+    static void head(JsonGenerator g, String model, String createdAt, boolean generate, String text,
+            List<ToolCall> calls) throws IOException {
         g.writeStringField("model", model);
         g.writeStringField("created_at", createdAt);
         if (generate) {
@@ -32,6 +44,23 @@ final class OllamaJson {
             g.writeObjectFieldStart("message");
             g.writeStringField("role", "assistant");
             g.writeStringField("content", text);
+            if (!calls.isEmpty()) {
+                g.writeArrayFieldStart("tool_calls");
+                for (ToolCall c : calls) {
+                    g.writeStartObject();
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", c.name());
+                    if (JsonText.isObject(c.arguments())) {
+                        g.writeFieldName("arguments");
+                        g.writeRawValue(c.arguments());
+                    } else {
+                        g.writeStringField("arguments", c.arguments());
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
     }

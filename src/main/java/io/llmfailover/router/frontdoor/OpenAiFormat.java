@@ -6,6 +6,7 @@ import static io.llmfailover.router.frontdoor.JsonFields.positiveInt;
 import static io.llmfailover.router.frontdoor.JsonFields.present;
 import static io.llmfailover.router.frontdoor.JsonFields.readObject;
 import static io.llmfailover.router.frontdoor.JsonFields.requireModel;
+import static io.llmfailover.router.frontdoor.JsonFields.requireString;
 import static io.llmfailover.router.frontdoor.JsonFields.role;
 import static io.llmfailover.router.frontdoor.JsonFields.temperature;
 
@@ -22,6 +23,7 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ChatRules;
 import io.llmfailover.router.chat.InvalidChatRequestException;
+import io.llmfailover.router.chat.ToolCall;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
@@ -39,7 +41,7 @@ public class OpenAiFormat extends FrontDoorFormat {
     /** The fields {@link #parse} reads; {@link RequestFields} rules on every other. */
     private static final Set<String> READ = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
             "temperature", "stream", "stream_options", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty",
-            "response_format");
+            "response_format", "tools", "tool_choice", "parallel_tool_calls");
 
     private final Clock clock;
 
@@ -62,9 +64,20 @@ public class OpenAiFormat extends FrontDoorFormat {
         List<ChatMessage> messages = JsonFields.messages(root, (m, path) -> {
             String role = role(m, path, true);
             RequestFields.openAiMessage(m, path);
-            return new ChatMessage(role, content(m.get("content"), path + ".content"),
-                    ImageJson.openAiParts(m.get("content"), path + ".content"));
+            ToolJson.onlyFor(m, "tool_calls", ChatMessage.ASSISTANT, role, path);
+            ToolJson.onlyFor(m, "tool_call_id", ChatMessage.TOOL, role, path);
+            List<ToolCall> calls = ChatMessage.ASSISTANT.equals(role) ? ToolJson.openAiCalls(m, path) : List.of();
+            JsonNode content = m.get("content");
+            if (!calls.isEmpty() && !present(content)) {
+                return ChatMessage.assistant("", calls); // content may be null in a turn that calls tools
+            }
+            String text = content(content, path + ".content");
+            if (ChatMessage.TOOL.equals(role)) {
+                return ChatMessage.tool(requireString(m.get("tool_call_id"), path + ".tool_call_id"), null, text);
+            }
+            return new ChatMessage(role, text, ImageJson.openAiParts(content, path + ".content"), calls, null, null);
         });
+        messages = ChatRules.linkToolResults(messages, "tool_call_id");
         Integer maxTokens = positiveInt(root.get("max_tokens"), "max_tokens");
         Integer maxCompletionTokens = positiveInt(root.get("max_completion_tokens"), "max_completion_tokens");
         Double temperature = temperature(root.get("temperature"), "temperature");
@@ -81,7 +94,7 @@ public class OpenAiFormat extends FrontDoorFormat {
         // max_completion_tokens is the newer name of max_tokens: it wins when both are given
         Integer cap = maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
         ChatRequest chat = new ChatRequest(messages, null, cap, temperature, model, SamplingJson.openAi(root),
-                FormatJson.openAi(root.get("response_format")));
+                FormatJson.openAi(root.get("response_format")), ToolJson.openAi(root));
         return new FrontDoorRequest(chat, stream, includeUsage, model, FrontDoorRequest.Kind.OPENAI_CHAT);
     }
 
@@ -137,7 +150,7 @@ public class OpenAiFormat extends FrontDoorFormat {
                 answeringModel(req, resp));
         String finish = resp.finishReason() == null ? "stop" : resp.finishReason();
         return write(512 + text.length() + (text.length() >> 2),
-                g -> OpenAiJson.completion(g, head, text, finish, resp.usage()));
+                g -> OpenAiJson.completion(g, head, text, finish, resp.usage(), resp.toolCalls()));
     }
 
     /** A streamed answer as server-sent {@code chat.completion.chunk}s. */

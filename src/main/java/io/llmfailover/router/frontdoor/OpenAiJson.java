@@ -1,9 +1,12 @@
 package io.llmfailover.router.frontdoor;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.llmfailover.router.chat.ToolCall;
+import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.chat.Usage;
 
 /** Writes OpenAI's answer shapes: a {@code chat.completion}, or its server-sent {@code chat.completion.chunk}s. */
@@ -31,7 +34,8 @@ final class OpenAiJson {
         return new String(id);
     }
 
-    static void completion(JsonGenerator g, Head head, String text, String finish, Usage usage) throws IOException {
+    static void completion(JsonGenerator g, Head head, String text, String finish, Usage usage,
+            List<ToolCall> calls) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", head.id());
         g.writeStringField("object", "chat.completion");
@@ -42,8 +46,26 @@ final class OpenAiJson {
         g.writeNumberField("index", 0);
         g.writeObjectFieldStart("message");
         g.writeStringField("role", "assistant");
-        g.writeStringField("content", text);
+        if (text.isEmpty() && !calls.isEmpty()) {
+            g.writeNullField("content"); // as OpenAI answers a turn that only calls tools
+        } else {
+            g.writeStringField("content", text);
+        }
         g.writeNullField("refusal");
+        if (!calls.isEmpty()) {
+            g.writeArrayFieldStart("tool_calls");
+            for (ToolCall c : calls) {
+                g.writeStartObject();
+                g.writeStringField("id", c.id());
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", c.name());
+                g.writeStringField("arguments", c.arguments());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
         g.writeNullField("logprobs");
         g.writeStringField("finish_reason", finish);
@@ -70,6 +92,32 @@ final class OpenAiJson {
         }
         g.writeEndObject();
         endChoiceChunk(g, finish, includeUsage);
+    }
+
+    /**
+     * A chunk with a piece of a tool call: {@code delta.tool_calls[{index, id, type, function:{name, arguments}}]},
+     * the id, type and name on a call's first piece only (as OpenAI streams them).
+     */
+    static void toolCallChunk(JsonGenerator g, Head head, ToolCallDelta d, boolean includeUsage) throws IOException {
+        startChunk(g, head);
+        g.writeObjectFieldStart("delta");
+        g.writeArrayFieldStart("tool_calls");
+        g.writeStartObject();
+        g.writeNumberField("index", d.index());
+        if (d.starts()) {
+            g.writeStringField("id", d.id());
+            g.writeStringField("type", "function");
+        }
+        g.writeObjectFieldStart("function");
+        if (d.name() != null) {
+            g.writeStringField("name", d.name());
+        }
+        g.writeStringField("arguments", d.arguments());
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+        endChoiceChunk(g, null, includeUsage);
     }
 
     /** The usage chunk ({@code stream_options.include_usage}): no choices, the whole answer's token counts. */

@@ -4,14 +4,16 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.stream.AnswerSummary;
 import io.llmfailover.router.stream.LiveAnswer;
 
 /**
  * A streamed answer at the OpenAI door, as OpenAI sends it: a role chunk, a {@code chat.completion.chunk} per piece
- * of text, a finish chunk, the usage chunk when {@code stream_options.include_usage}, then {@code data: [DONE]}. Each
- * chunk names the model that wrote it (after a continuation, the continuing provider's). A failure after the commit
- * ends with {@code data: {"error":{...}}} and no {@code [DONE]}: the openai clients raise it.
+ * of text or of a tool call ({@code delta.tool_calls} with the call's index, its id and name first, then argument
+ * fragments), a finish chunk, the usage chunk when {@code stream_options.include_usage}, then {@code data: [DONE]}.
+ * Each chunk names the model that wrote it (after a continuation, the continuing provider's). A failure after the
+ * commit ends with {@code data: {"error":{...}}} and no {@code [DONE]}: the openai clients raise it.
  */
 final class OpenAiStreamWriter extends StreamWriter {
 
@@ -40,6 +42,15 @@ final class OpenAiStreamWriter extends StreamWriter {
         }
         send(224 + delta.length() + (delta.length() >> 2),
                 g -> event(g, () -> OpenAiJson.chunk(g, head, null, delta, null, includeUsage)));
+    }
+
+    @Override
+    public void toolCall(ToolCallDelta delta, String model) {
+        if (model != null && !model.equals(head.model())) {
+            head = new OpenAiJson.Head(id, created, model);
+        }
+        int size = 288 + delta.arguments().length() + (delta.arguments().length() >> 2);
+        send(size, g -> event(g, () -> OpenAiJson.toolCallChunk(g, head, delta, includeUsage)));
     }
 
     @Override

@@ -29,10 +29,10 @@ final class RequestFields {
         return v -> present(v) ? why : null;
     }
 
-    /** Tool fields: absent, null or an empty array (no tools: what some clients always send) only. */
-    private static Rule noTools(String field) {
+    /** OpenAI's deprecated function-calling fields: absent or null only (they predate {@code tools}). */
+    private static Rule deprecated(String field, String instead) {
         return v -> !present(v) || v.isArray() && v.isEmpty() ? null
-                : field + ": tool calling is not supported by this router";
+                : field + " is deprecated and not supported: send " + instead;
     }
 
 
@@ -50,12 +50,9 @@ final class RequestFields {
                     : "logit_bias is not supported: token ids differ from provider to provider"),
             Map.entry("modalities", v -> !present(v) || v.isArray() && v.size() == 1 && "text".equals(v.get(0).asText())
                     ? null : "modalities other than [\"text\"] are not supported"),
-            Map.entry("tools", noTools("tools")), Map.entry("functions", noTools("functions")),
-            Map.entry("tool_choice", v -> !present(v) || "none".equals(v.asText(null)) || "auto".equals(v.asText(null))
-                    ? null : "tool_choice: tool calling is not supported by this router"),
+            Map.entry("functions", deprecated("functions", "tools")),
             Map.entry("function_call", v -> !present(v) || "none".equals(v.asText(null)) || "auto".equals(v.asText(null))
-                    ? null : "function_call: tool calling is not supported by this router"),
-            Map.entry("parallel_tool_calls", ANY),
+                    ? null : "function_call is deprecated and not supported: send tool_choice"),
             Map.entry("audio", refused("audio output is not supported")),
             Map.entry("prediction", refused("prediction (predicted outputs) is not supported")),
             Map.entry("web_search_options", refused("web_search_options is not supported: the router does not search")),
@@ -65,9 +62,7 @@ final class RequestFields {
     /** OpenAI message fields that the parser does not read itself. */
     private static final Map<String, Rule> OPENAI_MESSAGE = Map.of(
             "name", refused("name (a participant's name) is not supported: most providers have no such field"),
-            "tool_calls", noTools("tool_calls"),
-            "tool_call_id", noTools("tool_call_id"),
-            "function_call", noTools("function_call"),
+            "function_call", deprecated("function_call", "tool_calls"),
             "refusal", refused("refusal is not supported in a request message"),
             "audio", refused("audio is not supported"));
 
@@ -76,13 +71,10 @@ final class RequestFields {
 
     /** Ollama /api/chat fields that the parser does not read itself. */
     private static final Map<String, Rule> OLLAMA_CHAT = Map.of(
-            "tools", noTools("tools"),
             "think", NO_THINKING);
 
     /** Ollama chat message fields that the parser does not read itself. */
     private static final Map<String, Rule> OLLAMA_MESSAGE = Map.of(
-            "tool_calls", noTools("tool_calls"),
-            "tool_name", noTools("tool_name"),
             "thinking", ANY);
 
     /** Ollama /api/generate fields that the parser does not read itself. */
@@ -94,6 +86,10 @@ final class RequestFields {
             "raw", v -> !present(v) || v.isBoolean() && !v.booleanValue() ? null
                     : "raw is not supported: providers other than Ollama apply their own template");
 
+    private static final Set<String> OPENAI_MESSAGE_READ = Set.of("role", "content", "tool_calls", "tool_call_id");
+    private static final Set<String> OLLAMA_MESSAGE_READ = Set.of("role", "content", "images", "tool_calls",
+            "tool_name");
+
     private RequestFields() {
     }
 
@@ -102,7 +98,7 @@ final class RequestFields {
     }
 
     static void openAiMessage(JsonNode message, String path) {
-        check(message, Set.of("role", "content"), OPENAI_MESSAGE, path + ".");
+        check(message, OPENAI_MESSAGE_READ, OPENAI_MESSAGE, path + ".");
     }
 
     static void ollamaChat(JsonNode root, Set<String> read) {
@@ -110,7 +106,7 @@ final class RequestFields {
     }
 
     static void ollamaMessage(JsonNode message, String path) {
-        check(message, Set.of("role", "content", "images"), OLLAMA_MESSAGE, path + ".");
+        check(message, OLLAMA_MESSAGE_READ, OLLAMA_MESSAGE, path + ".");
     }
 
     static void ollamaGenerate(JsonNode root, Set<String> read) {

@@ -43,17 +43,14 @@ public final class ClaudeAdapter extends ProviderAdapter {
                 g.writeStringField("system", system);
             }
             g.writeArrayFieldStart("messages");
-            for (ChatMessage m : request.messages()) {
-                if (!ChatMessage.SYSTEM.equals(m.role())) {
-                    MessageJson.anthropic(g, m);
-                }
-            }
+            MessageJson.anthropicMessages(g, request);
             if (prefill) {
                 MessageJson.message(g, ChatMessage.ASSISTANT, JSON_PREFILL);
             }
             g.writeEndArray();
             // Anthropic's temperature runs from 0 to 1: a higher one is sent as 1
             SamplingFields.ANTHROPIC.write(g, request);
+            ToolFields.anthropic(g, request);
             g.writeBooleanField("stream", true);
             g.writeEndObject();
         });
@@ -81,7 +78,8 @@ public final class ClaudeAdapter extends ProviderAdapter {
      */
     static boolean jsonPrefill(ChatRequest request) {
         List<ChatMessage> m = request.messages();
-        return request.responseFormat() != null
+        // a prefilled text cannot turn into a tool call: with tools, the instruction alone asks for JSON
+        return request.responseFormat() != null && !request.tools().offered()
                 && (m.isEmpty() || !ChatMessage.ASSISTANT.equals(m.get(m.size() - 1).role()));
     }
 

@@ -5,7 +5,6 @@ import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.settings.ProviderSettings;
@@ -31,24 +30,18 @@ public final class GeminiAdapter extends ProviderAdapter {
 
     @Override
     protected byte[] body(ChatRequest request) {
+        // Gemini 3 checks the thought signatures of the function calls in the history
+        boolean gemini3 = settings.model().startsWith("gemini-3");
         String system = MessageJson.joinedSystemPrompt(request);
         return json(g -> {
             g.writeStartObject();
             if (system != null) {
                 g.writeObjectFieldStart("systemInstruction");
-                MessageJson.geminiParts(g, system, null);
+                MessageJson.geminiParts(g, system, null, false);
                 g.writeEndObject();
             }
-            g.writeArrayFieldStart("contents");
-            for (ChatMessage m : request.messages()) {
-                if (!ChatMessage.SYSTEM.equals(m.role())) {
-                    g.writeStartObject();
-                    g.writeStringField("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user");
-                    MessageJson.geminiParts(g, m.content(), m);
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
+            MessageJson.geminiContents(g, request, gemini3);
+            ToolFields.gemini(g, request.tools());
             ResponseFormat format = request.responseFormat();
             SamplingFields.GEMINI.write(g, request, format == null ? null : c -> {
                 // JSON mode; with a schema, the JSON Schema as it is (responseJsonSchema, not the OpenAPI subset)

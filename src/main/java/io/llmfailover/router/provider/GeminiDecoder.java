@@ -2,19 +2,23 @@ package io.llmfailover.router.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.chat.ToolCall;
+import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.stream.AnswerDecoder;
 import io.llmfailover.router.stream.AnswerEvents;
 import io.llmfailover.router.stream.Framing;
 
 /**
  * Gemini's {@code streamGenerateContent?alt=sse} (docs/wire-formats.md section 2): each event a whole
- * {@code GenerateContentResponse} with the next text in {@code candidates[0].content.parts}. There is no terminator:
+ * {@code GenerateContentResponse} with the next text (or whole {@code functionCall}s) in
+ * {@code candidates[0].content.parts}. There is no terminator:
  * the chunk with {@code finishReason} is the last, so the answer is complete at once. A blocked prompt (no candidates,
  * {@code promptFeedback.blockReason}) and an {@code {"error": ...}} event are error events.
  */
 final class GeminiDecoder implements AnswerDecoder {
 
     private final ObjectMapper mapper;
+    private int toolCalls;
 
     GeminiDecoder(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -49,6 +53,18 @@ final class GeminiDecoder implements AnswerDecoder {
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (part.has("text") && !part.path("thought").asBoolean(false)) {
                 out.text(part.path("text").asText());
+            } else if (part.has("functionCall")) {
+                // whole calls; Gemini gives an id only sometimes: the router makes one otherwise
+                JsonNode call = part.path("functionCall");
+                String name = StreamJson.text(call.get("name"));
+                if (name == null) {
+                    out.malformed("a functionCall without a name");
+                    return;
+                }
+                String id = StreamJson.text(call.get("id"));
+                JsonNode args = call.get("args");
+                out.toolCall(new ToolCallDelta(toolCalls++, id == null ? ToolCall.newId() : id, name,
+                        args == null || args.isNull() ? "{}" : args.toString()));
             }
         }
         JsonNode usage = chunk.get("usageMetadata");

@@ -1,6 +1,7 @@
 package io.llmfailover.router.provider;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmfailover.router.chat.ChatMessage;
@@ -16,11 +17,20 @@ final class MessageJson {
     private MessageJson() {
     }
 
-    /** Ollama: {@code {"role","content","images":[base64, ...]}} (inline images only). */
+    /**
+     * Ollama: {@code {"role","content","images":[base64, ...]}} (inline images only); an assistant's
+     * {@code tool_calls}; a tool result's {@code tool_name}.
+     */
     static void ollama(JsonGenerator g, ChatMessage m) throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role());
         g.writeStringField("content", m.content());
+        if (m.hasToolCalls()) {
+            ToolFields.ollamaCalls(g, m.toolCalls());
+        }
+        if (m.isToolResult()) {
+            g.writeStringField("tool_name", m.toolName());
+        }
         if (m.hasImages()) {
             g.writeArrayFieldStart("images");
             for (Image i : m.images()) {
@@ -31,11 +41,24 @@ final class MessageJson {
         g.writeEndObject();
     }
 
-    /** OpenAI form (NVIDIA): content as text, or as parts: the text, then {@code image_url} parts (data: or http(s)). */
+    /**
+     * OpenAI form (NVIDIA): content as text, or as parts: the text, then {@code image_url} parts (data: or http(s));
+     * an assistant's {@code tool_calls} (content null when it has no text); a tool result's {@code tool_call_id}.
+     */
     static void openAi(JsonGenerator g, ChatMessage m) throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role());
-        if (!m.hasImages()) {
+        if (m.isToolResult()) {
+            g.writeStringField("tool_call_id", m.toolCallId());
+        }
+        if (m.hasToolCalls()) {
+            if (m.content().isEmpty()) {
+                g.writeNullField("content");
+            } else {
+                g.writeStringField("content", m.content());
+            }
+            ToolFields.openAiCalls(g, m.toolCalls());
+        } else if (!m.hasImages()) {
             g.writeStringField("content", m.content());
         } else {
             g.writeArrayFieldStart("content");
@@ -56,13 +79,53 @@ final class MessageJson {
         g.writeEndObject();
     }
 
-    /** Gemini: {@code "parts":[{"text"}, {"inlineData":{"mimeType","data"}}, ...]} (inline images only). */
-    static void geminiParts(JsonGenerator g, String text, ChatMessage m) throws IOException {
+    /**
+     * Gemini {@code contents}: user turns as {@code role: "user"}, assistant turns as {@code role: "model"} with a
+     * {@code functionCall} part per tool call, and consecutive tool results as one {@code role: "user"} turn of
+     * {@code functionResponse} parts (Gemini wants as many responses in a turn as the calls before it). System
+     * messages go to {@code systemInstruction} instead.
+     *
+     * @param signature give each model turn's first call Gemini 3's placeholder thought signature
+     */
+    static void geminiContents(JsonGenerator g, ChatRequest request, boolean signature) throws IOException {
+        g.writeArrayFieldStart("contents");
+        List<ChatMessage> messages = request.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
+            if (ChatMessage.SYSTEM.equals(m.role())) {
+                continue;
+            }
+            g.writeStartObject();
+            if (m.isToolResult()) {
+                g.writeStringField("role", "user");
+                g.writeArrayFieldStart("parts");
+                ToolFields.geminiResult(g, m);
+                while (i + 1 < messages.size() && messages.get(i + 1).isToolResult()) {
+                    ToolFields.geminiResult(g, messages.get(++i));
+                }
+                g.writeEndArray();
+            } else {
+                g.writeStringField("role", ChatMessage.ASSISTANT.equals(m.role()) ? "model" : "user");
+                geminiParts(g, m.content(), m, signature);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /**
+     * Gemini: {@code "parts":[{"text"}, {"inlineData":{"mimeType","data"}}, ...]} (inline images only), then a
+     * {@code functionCall} part per tool call (no text part when a turn only calls tools).
+     */
+    static void geminiParts(JsonGenerator g, String text, ChatMessage m, boolean signature) throws IOException {
         g.writeArrayFieldStart("parts");
-        g.writeStartObject();
-        g.writeStringField("text", text);
-        g.writeEndObject();
+        if (m == null || !m.hasToolCalls() || !text.isEmpty()) {
+            g.writeStartObject();
+            g.writeStringField("text", text);
+            g.writeEndObject();
+        }
         if (m != null) {
+            ToolFields.geminiCalls(g, m.toolCalls(), signature);
             for (Image i : m.images()) {
                 g.writeStartObject();
                 g.writeObjectFieldStart("inlineData");
@@ -76,13 +139,41 @@ final class MessageJson {
     }
 
     /**
+     * Anthropic {@code messages}: every message but the system ones, consecutive tool results as one user turn of
+     * {@code tool_result} blocks (Anthropic wants them right after the turn that called the tools).
+     */
+    static void anthropicMessages(JsonGenerator g, ChatRequest request) throws IOException {
+        List<ChatMessage> messages = request.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
+            if (ChatMessage.SYSTEM.equals(m.role())) {
+                continue;
+            }
+            if (!m.isToolResult()) {
+                anthropic(g, m);
+                continue;
+            }
+            g.writeStartObject();
+            g.writeStringField("role", ChatMessage.USER);
+            g.writeArrayFieldStart("content");
+            ToolFields.anthropicResult(g, m);
+            while (i + 1 < messages.size() && messages.get(i + 1).isToolResult()) {
+                ToolFields.anthropicResult(g, messages.get(++i));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    /**
      * Anthropic: content as a string, or as blocks: the images first ({@code {"type":"image","source":{"type":
-     * "base64","media_type","data"}}} or {@code {"type":"url","url"}}), then the text, as Anthropic recommends.
+     * "base64","media_type","data"}}} or {@code {"type":"url","url"}}), then the text, as Anthropic recommends, then a
+     * {@code tool_use} block per tool call.
      */
     static void anthropic(JsonGenerator g, ChatMessage m) throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role());
-        if (!m.hasImages()) {
+        if (!m.hasImages() && !m.hasToolCalls()) {
             g.writeStringField("content", m.content());
         } else {
             g.writeArrayFieldStart("content");
@@ -101,10 +192,13 @@ final class MessageJson {
                 g.writeEndObject();
                 g.writeEndObject();
             }
-            g.writeStartObject();
-            g.writeStringField("type", "text");
-            g.writeStringField("text", m.content());
-            g.writeEndObject();
+            if (!m.content().isEmpty() || !m.hasToolCalls()) {
+                g.writeStartObject();
+                g.writeStringField("type", "text");
+                g.writeStringField("text", m.content());
+                g.writeEndObject();
+            }
+            ToolFields.anthropicCalls(g, m.toolCalls());
             g.writeEndArray();
         }
         g.writeEndObject();

@@ -37,6 +37,7 @@ public final class NemotronAdapter extends ProviderAdapter {
             g.writeStringField("model", settings.model());
             MessageJson.chatMessages(g, request, MessageJson::openAi);
             SamplingFields.NVIDIA.write(g, request);
+            ToolFields.openAi(g, request.tools());
             ResponseFormat format = request.responseFormat();
             if (format != null) {
                 // OpenAI's response_format, which NVIDIA's OpenAI-compatible API takes as it is

@@ -26,6 +26,7 @@ public final class OllamaAdapter extends ProviderAdapter {
             g.writeStartObject();
             g.writeStringField("model", settings.model());
             MessageJson.chatMessages(g, request, MessageJson::ollama);
+            ToolFields.ollama(g, request.tools());
             g.writeBooleanField("stream", true);
             SamplingFields.OLLAMA.write(g, request);
             ResponseFormat format = request.responseFormat();
@@ -46,6 +47,11 @@ public final class OllamaAdapter extends ProviderAdapter {
             }
             g.writeEndObject();
         });
+    }
+
+    @Override
+    protected boolean forcesToolChoice() {
+        return false;
     }
 
     @Override

@@ -2,18 +2,21 @@ package io.llmfailover.router.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.chat.ToolCall;
+import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.stream.AnswerDecoder;
 import io.llmfailover.router.stream.AnswerEvents;
 import io.llmfailover.router.stream.Framing;
 
 /**
  * Ollama's NDJSON stream (docs/wire-formats.md section 1): every line a whole object with {@code message.content}
- * ({@code /api/chat}) and {@code done}; the last has {@code done: true}, the done reason and the counts. A line
+ * ({@code /api/chat}), whole tool calls in {@code message.tool_calls}, and {@code done}; the last has {@code done: true}, the done reason and the counts. A line
  * {@code {"error": ...}} is an error event.
  */
 final class OllamaDecoder implements AnswerDecoder {
 
     private final ObjectMapper mapper;
+    private int toolCalls;
 
     OllamaDecoder(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -43,6 +46,19 @@ final class OllamaDecoder implements AnswerDecoder {
         out.model(StreamJson.text(line.get("model")));
         if (content != null) {
             out.text(content.textValue());
+        }
+        // tool calls come whole, arguments as an object; Ollama gives no call ids (newer versions may: kept then)
+        for (JsonNode call : line.path("message").path("tool_calls")) {
+            JsonNode f = call.path("function");
+            String name = StreamJson.text(f.get("name"));
+            if (name == null) {
+                out.malformed("a tool call without a function name");
+                return;
+            }
+            String id = StreamJson.text(call.get("id"));
+            JsonNode args = f.get("arguments");
+            out.toolCall(new ToolCallDelta(toolCalls++, id == null ? ToolCall.newId() : id, name,
+                    args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : args.toString()));
         }
         if (done.booleanValue()) {
             String reason = StreamJson.text(line.get("done_reason"));

@@ -4,13 +4,16 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.chat.ToolCall;
+import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.stream.AnswerDecoder;
 import io.llmfailover.router.stream.AnswerEvents;
 import io.llmfailover.router.stream.Framing;
 
 /**
  * OpenAI-style {@code chat.completion.chunk} events (NVIDIA, docs/wire-formats.md section 3): text in
- * {@code choices[0].delta.content}, the finish chunk with {@code finish_reason}, then (asked for with
+ * {@code choices[0].delta.content}, tool calls in {@code delta.tool_calls} (index, id and name first, then argument
+ * fragments), the finish chunk with {@code finish_reason}, then (asked for with
  * {@code stream_options.include_usage}) a usage chunk with {@code choices: []}, and {@code data: [DONE]}. The answer
  * is complete with the usage after the finish, or at {@code [DONE]}; an {@code {"error": ...}} chunk is an error.
  */
@@ -54,6 +57,17 @@ final class OpenAiChunkDecoder implements AnswerDecoder {
                 return;
             }
             out.text(content.textValue());
+        }
+        JsonNode calls = choice.path("delta").get("tool_calls");
+        if (calls != null && calls.isArray()) {
+            for (JsonNode c : calls) {
+                JsonNode f = c.path("function");
+                JsonNode args = f.get("arguments");
+                String id = StreamJson.text(c.get("id"));
+                String name = StreamJson.text(f.get("name"));
+                out.toolCall(new ToolCallDelta(c.path("index").asInt(0), id == null && name != null ? ToolCall.newId()
+                        : id, name, args == null || args.isNull() ? "" : args.asText()));
+            }
         }
         String finish = StreamJson.text(choice.get("finish_reason"));
         if (finish != null) {

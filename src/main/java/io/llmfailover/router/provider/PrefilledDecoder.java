@@ -48,6 +48,11 @@ final class PrefilledDecoder implements AnswerDecoder {
             }
 
             @Override
+            public void toolCall(io.llmfailover.router.chat.ToolCallDelta delta) {
+                out.toolCall(delta);
+            }
+
+            @Override
             public void finish(String finishReason, String nativeFinishReason) {
                 out.finish(finishReason, nativeFinishReason);
             }

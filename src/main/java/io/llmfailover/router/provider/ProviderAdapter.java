@@ -77,7 +77,7 @@ public abstract class ProviderAdapter {
      * is skipped: nothing is sent. The reason names the model and what it lacks.
      */
     public void requireCapabilities(@ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        if (request.responseFormat() == null && !request.hasImages()) {
+        if (!request.needsCapabilities()) {
             return; // plain text: every model serves it (the common case, kept cheap)
         }
         List<String> lacking = Capabilities.lacking(request.needs(), settings.capabilities());
@@ -88,6 +88,16 @@ public abstract class ProviderAdapter {
             throw new CapabilityMissingException(settings.provider().id()
                     + " takes images inline only (an http(s) image URL cannot be sent)");
         }
+        if (request.tools().offered() && request.tools().choice().forcing() && !forcesToolChoice()) {
+            throw new CapabilityMissingException(settings.provider().id()
+                    + " cannot be made to call a tool (tool_choice " + (request.tools().choice().function() == null
+                    ? "required" : "names a function") + ")");
+        }
+    }
+
+    /** Whether the API can be told that the model must call a tool (all but Ollama's can). */
+    protected boolean forcesToolChoice() {
+        return true;
     }
 
     /** Whether the API fetches an image given by URL itself (Anthropic's and OpenAI's forms do). */

@@ -13,6 +13,9 @@ public interface AnswerEvents {
     /** A piece of the answer's text (empty pieces are ignored). */
     void text(String delta);
 
+    /** A piece of a tool call (a whole call, from providers that send them whole). Like text, it commits. */
+    void toolCall(io.llmfailover.router.chat.ToolCallDelta delta);
+
     /**
      * The answer's final event: why it ended, normalised ({@code stop}, {@code length}, {@code content_filter},
      * {@code tool_calls}) and in the provider's own word. After it the answer is complete, even when the stream then

@@ -15,6 +15,7 @@ public final class AnswerFacts {
     private volatile String nativeFinishReason;
     private volatile Usage usage = Usage.NONE;
     private volatile long tokens;
+    private volatile int toolCalls;
     private volatile long firstTokenNanos;
     private volatile long endNanos;
 
@@ -37,6 +38,10 @@ public final class AnswerFacts {
 
     void usage(Usage u) {
         usage = u;
+    }
+
+    void toolCall() {
+        toolCalls++;
     }
 
     void token(long now) {
@@ -64,9 +69,20 @@ public final class AnswerFacts {
         return model;
     }
 
-    /** Normalised: {@code stop} (also when the provider gave none), {@code length}, {@code content_filter}, ... */
+    /**
+     * Normalised: {@code stop} (also when the provider gave none), {@code length}, {@code content_filter},
+     * {@code tool_calls} (also when the provider says it stopped after calling tools, as Ollama and Gemini do).
+     */
     public String finishReason() {
+        if (toolCalls > 0 && (finishReason == null || "stop".equals(finishReason))) {
+            return "tool_calls";
+        }
         return finishReason == null ? "stop" : finishReason;
+    }
+
+    /** How many tool calls the answer holds. */
+    public int toolCalls() {
+        return toolCalls;
     }
 
     public String nativeFinishReason() {

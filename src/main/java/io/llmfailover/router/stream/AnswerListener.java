@@ -8,6 +8,9 @@ public interface AnswerListener {
 
     void text(String delta);
 
+    /** A piece of a tool call the model asks for. */
+    void toolCall(io.llmfailover.router.chat.ToolCallDelta delta);
+
     /** The answer is complete: its finish reason, usage and timings are on the stream. */
     void completed(AnswerStream stream);
 

@@ -100,6 +100,21 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
         if (delta == null || delta.isEmpty() || state == State.DONE) {
             return;
         }
+        piece(delta);
+    }
+
+    @Override public void toolCall(io.llmfailover.router.chat.ToolCallDelta delta) {
+        if (state == State.DONE) {
+            return;
+        }
+        if (delta.starts()) {
+            facts.toolCall();
+        }
+        piece(delta);
+    }
+
+    /** A piece of text or of a tool call: the first commits the answer. */
+    private void piece(Object delta) {
         long now = System.nanoTime();
         facts.token(now);
         handoff.add(delta);

@@ -10,6 +10,9 @@ public interface AnswerSubscriber {
     /** A piece of the answer, and the model that wrote it (after a continuation, the continuing provider's). */
     void text(String delta, String model);
 
+    /** A piece of a tool call the model asks for ({@code ToolCallDelta}: OpenAI's streamed shape). */
+    void toolCall(io.llmfailover.router.chat.ToolCallDelta delta, String model);
+
     /** The answer is complete. */
     void completed(AnswerSummary summary);
 

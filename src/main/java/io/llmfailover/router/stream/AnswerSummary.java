@@ -14,4 +14,9 @@ import io.llmfailover.router.chat.Usage;
  */
 public record AnswerSummary(String model, String finishReason, Usage usage, long totalNanos, long firstTokenNanos,
         long generationNanos) {
+
+    /** True when the answer ends in tool calls (the caller runs the tools and sends their results). */
+    public boolean toolCalls() {
+        return "tool_calls".equals(finishReason);
+    }
 }

@@ -3,13 +3,13 @@ package io.llmfailover.router.stream;
 import java.util.ArrayDeque;
 
 /**
- * Between an {@link AnswerStream} and its listener: the text not taken yet (what came before the listener was
+ * Between an {@link AnswerStream} and its listener: the text and tool calls not taken yet (what came before the listener was
  * attached, or while it had paused), then the end, told once. Calls never overlap, even when a listener's call leads
  * back here (a text that completes the first-token stage runs the whole route on, which attaches the listener).
  */
 final class Handoff {
 
-    private final ArrayDeque<String> pending = new ArrayDeque<>();
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private AnswerListener listener;
     private boolean delivering;
     private boolean paused;
@@ -23,8 +23,9 @@ final class Handoff {
         listener = l;
     }
 
-    void add(String text) {
-        pending.add(text);
+    /** A piece of text or a {@code ToolCallDelta}. */
+    void add(Object piece) {
+        pending.add(piece);
     }
 
     /** The listener cannot take more for now: reading stops (a pause is not a stall). */
@@ -60,7 +61,12 @@ final class Handoff {
         delivering = true;
         try {
             while (!pending.isEmpty() && !paused) {
-                listener.text(pending.poll());
+                Object piece = pending.poll();
+                if (piece instanceof String text) {
+                    listener.text(text);
+                } else {
+                    listener.toolCall((io.llmfailover.router.chat.ToolCallDelta) piece);
+                }
             }
             if (over && pending.isEmpty() && !told) {
                 told = true;
