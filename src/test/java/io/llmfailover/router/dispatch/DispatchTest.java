@@ -391,7 +391,7 @@ class DispatchTest {
         assertThat(chatFailure(new ChatRequest(List.of(), null, null, null, null)))
                 .hasMessage("messages must not be empty");
         assertThat(chatFailure(new ChatRequest(List.of(new ChatMessage("tool", "x"), ChatMessage.user("hi")), null, null, null, null)))
-                .hasMessage("messages[0].role: unknown role 'tool' (expected system, user or assistant)");
+                .hasMessage("messages[0].role: unknown role 'tool' (expected system, user, assistant or tool)");
         assertThat(chatFailure(new ChatRequest(List.of(ChatMessage.system("only system")), null, null, null, null)))
                 .hasMessage("messages must contain a user message with text");
         assertThat(chatFailure(new ChatRequest(List.of(ChatMessage.user("hi")), null, 0, null, null)))
@@ -493,6 +493,11 @@ class DispatchTest {
             @Override
             public void text(String delta) {
                 text.append(delta);
+            }
+
+            @Override
+            public void toolCall(io.llmfailover.router.chat.ToolCallDelta delta) {
+                text.append("[tool call ").append(delta.name()).append(']');
             }
 
             @Override

@@ -130,7 +130,7 @@ class FrontDoorHttpTest {
         "missing messages    | {\"model\":\"x\"}                        | messages is required",
         "empty messages      | {\"model\":\"x\",\"messages\":[]}         | messages must not be empty",
         "empty prompt        | {\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]} | messages must contain a user message with text",
-        "unknown role        | {\"model\":\"x\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]} | messages[0].role: unknown role 'wizard' (expected system, user or assistant)",
+        "unknown role        | {\"model\":\"x\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]} | messages[0].role: unknown role 'wizard' (expected system, user, assistant or tool)",
         "non-numeric max     | {\"model\":\"x\",\"max_tokens\":\"lots\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | max_tokens must be an integer greater than 0",
         "missing model       | {\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | model is required"})
     void openAiBadInputIs400InOpenAisFormatAndCallsNoUpstream(String name, String body, String message) throws Exception {
@@ -146,8 +146,15 @@ class FrontDoorHttpTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "tools               | tools                | `\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]` | tools: tool calling is not supported",
-        "tool_choice forced  | tool_choice          | `\"tool_choice\":\"required\"`       | tool_choice: tool calling is not supported",
+        "tool without a name | tools[0].function.name | `\"tools\":[{\"type\":\"function\",\"function\":{}}]` | tools[0].function.name is required",
+        "tool name with space | tools[0].function.name | `\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get weather\"}}]` | tools[0].function.name must be 1 to 64 letters",
+        "schema not an object | tools[0].function.parameters | `\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":\"x\"}}]` | tools[0].function.parameters must be a JSON Schema object",
+        "tool of another type | tools[0].type       | `\"tools\":[{\"type\":\"web_search\",\"function\":{\"name\":\"f\"}}]` | tools[0].type: unsupported tool type 'web_search'",
+        "tool declared twice | tools[1].function.name | `\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}},{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]` | tools[1].function.name: 'f' is declared twice",
+        "tool_choice, no tools | tool_choice        | `\"tool_choice\":\"required\"`       | tool_choice asks for a tool call but no tools are given",
+        "tool_choice unknown name | tool_choice     | `\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}` | tool_choice names 'g', which is not one of the tools",
+        "tool_choice unknown word | tool_choice     | `\"tool_choice\":\"always\"`         | tool_choice: unknown value 'always'",
+        "functions (deprecated) | functions         | `\"functions\":[{\"name\":\"f\"}]`  | functions is deprecated and not supported: send tools",
         "n other than 1      | n                    | `\"n\":2`                             | n must be 1",
         "logprobs            | logprobs             | `\"logprobs\":true`                   | logprobs is not supported",
         "json_schema, none   | response_format.json_schema | `\"response_format\":{\"type\":\"json_schema\"}` | response_format.json_schema must be an object",
@@ -170,16 +177,25 @@ class FrontDoorHttpTest {
         assertThat(up.ollamaChatCalls()).isEqualTo(before);
     }
 
-    @Test
-    void openAiMessageFieldsTheRouterCannotHonourAre400NamingThem() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "result for no call     | messages[2].tool_call_id | `{\"role\":\"tool\",\"tool_call_id\":\"c9\",\"content\":\"22\"}` | messages[2].tool_call_id 'c9' matches no earlier tool call",
+        "result without an id   | messages[2].tool_call_id | `{\"role\":\"tool\",\"content\":\"22\"}` | messages[2].tool_call_id is required",
+        "arguments not JSON     | messages[1].tool_calls[0].function.arguments | `{\"role\":\"user\",\"content\":\"and?\"}` | messages[1].tool_calls[0].function.arguments must be a JSON object",
+        "tool_calls on a user   | messages[2].tool_calls | `{\"role\":\"user\",\"content\":\"x\",\"tool_calls\":[]}` | messages[2].tool_calls is only allowed in assistant messages"})
+    void openAiToolMessagesThatDoNotFitTheConversationAre400NamingTheField(String name, String param, String last,
+            String message) throws Exception {
+        int before = up.ollamaChatCalls();
+        String args = name.startsWith("arguments") ? "not json" : "{}";
         HttpResponse<String> r = post(router, "/v1/chat/completions", "{\"model\":\"x\",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}]}");
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"" + args + "\"}}]}," + last + "]}");
         assertThat(r.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(r.body()).path("error");
-        assertThat(error.path("param").asText()).isEqualTo("messages[1].tool_calls");
-        assertThat(error.path("message").asText()).startsWith("messages[1].tool_calls: tool calling is not supported");
+        assertThat(error.path("param").asText()).isEqualTo(param);
+        assertThat(error.path("message").asText()).startsWith(message);
+        assertThat(up.ollamaChatCalls()).isEqualTo(before);
     }
 
     @Test
@@ -407,11 +423,12 @@ class FrontDoorHttpTest {
         "/api/chat     | non-numeric max  | {\"model\":\"llama3.2\",\"options\":{\"num_predict\":\"many\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | options.num_predict",
         "/api/generate | empty prompt     | {\"model\":\"llama3.2\",\"prompt\":\"\"}       | prompt",
         "/api/generate | missing model    | {\"prompt\":\"hi\"}                          | model is required",
-        "/api/chat     | tools            | {\"model\":\"llama3.2\",\"tools\":[{\"type\":\"function\"}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | tools: tool calling is not supported",
+        "/api/chat     | tool, no function | {\"model\":\"llama3.2\",\"tools\":[{\"type\":\"function\"}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | tools[0].function is required",
+        "/api/chat     | result for no call | {\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"tool\",\"content\":\"22\",\"tool_name\":\"f\"}]} | messages[1].tool_name: this tool result matches no earlier tool call of 'f'",
         "/api/chat     | format           | {\"model\":\"llama3.2\",\"format\":\"xml\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | format must be \"json\" or a JSON Schema object",
         "/api/chat     | unknown option   | {\"model\":\"llama3.2\",\"options\":{\"frobnicate\":1},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | options.frobnicate is not an Ollama option",
         "/api/chat     | think            | {\"model\":\"llama3.2\",\"think\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | think is not supported",
-        "/api/chat     | tool message     | {\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"tool_name\":\"f\"}]} | messages[0].tool_name: tool calling is not supported",
+        "/api/chat     | tool message     | {\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"tool_name\":\"f\"}]} | messages[0].tool_name is only allowed in tool messages",
         "/api/chat     | unknown field    | {\"model\":\"llama3.2\",\"frobnicate\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | Unrecognized request argument supplied: frobnicate",
         "/api/chat     | bad keep_alive   | {\"model\":\"llama3.2\",\"keep_alive\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | keep_alive must be a duration",
         "/api/generate | suffix           | {\"model\":\"llama3.2\",\"prompt\":\"hi\",\"suffix\":\"}\"}        | suffix (fill in the middle) is not supported",

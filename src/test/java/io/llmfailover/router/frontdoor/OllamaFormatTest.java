@@ -192,10 +192,10 @@ class OllamaFormatTest {
                         "messages[0].role"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[" + user + "," + user
                                 + ",{\"role\":\"tool\",\"content\":\"42\",\"tool_name\":\"f\"}]}",
-                        "messages[2].role: unknown role 'tool' (expected system, user or assistant)",
-                        "messages[2].role"),
+                        "messages[2].tool_name: this tool result matches no earlier tool call of 'f' without a result",
+                        "messages[2].tool_name"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"developer\",\"content\":\"x\"}," + user + "]}",
-                        "messages[0].role: unknown role 'developer' (expected system, user or assistant)",
+                        "messages[0].role: unknown role 'developer' (expected system, user, assistant or tool)",
                         "messages[0].role"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}", "messages[0].content is required",
                         "messages[0].content"),

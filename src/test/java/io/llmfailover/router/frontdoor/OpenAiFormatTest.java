@@ -221,14 +221,14 @@ class OpenAiFormatTest {
                         "messages[0].role must be a string", "messages[0].role"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[" + user + "," + user
                                 + ",{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"42\"}]}",
-                        "messages[2].role: unknown role 'tool' (expected system, user or assistant)",
-                        "messages[2].role"),
+                        "messages[2].tool_call_id 'c1' matches no earlier tool call without a result",
+                        "messages[2].tool_call_id"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[" + user
                                 + ",{\"role\":\"function\",\"name\":\"f\",\"content\":\"42\"}]}",
-                        "messages[1].role: unknown role 'function' (expected system, user or assistant)",
+                        "messages[1].role: unknown role 'function' (expected system, user, assistant or tool)",
                         "messages[1].role"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"User\",\"content\":\"Hi\"}]}",
-                        "messages[0].role: unknown role 'User' (expected system, user or assistant)",
+                        "messages[0].role: unknown role 'User' (expected system, user, assistant or tool)",
                         "messages[0].role"),
                 Arguments.of("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":null}]}",
                         "messages[0].content is required", "messages[0].content"),
@@ -543,12 +543,12 @@ class OpenAiFormatTest {
     void invalidRequestIs400WithTheParam() throws Exception {
         InvalidChatRequestException e = rejected("""
                 {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"user","content":"Hi"},
-                  {"role":"tool","content":"42"}]}""");
+                  {"role":"robot","content":"42"}]}""");
 
         assertThat(format.status(e)).isEqualTo(400);
         JsonNode error = errorOf(e);
         assertThat(error.get("message").asText())
-                .isEqualTo("messages[2].role: unknown role 'tool' (expected system, user or assistant)");
+                .isEqualTo("messages[2].role: unknown role 'robot' (expected system, user, assistant or tool)");
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.get("param").asText()).isEqualTo("messages[2].role");
         assertThat(error.get("code").isNull()).isTrue();
