@@ -91,4 +91,26 @@ class CapabilityRoutingTest {
                 + "nemotron: nvidia/nemotron-mini-4b-instruct lacks json; claude: claude-haiku-4-5-20251001 lacks json");
         assertThat(up.ollamaChatCalls() + up.geminiCalls() + up.nvidiaCalls() + up.claudeCalls()).isZero();
     }
+
+    @Test
+    void aConversationWithToolsSkipsTheModelsWithoutToolsAndSaysSo() throws Exception {
+        start(Map.of("llm.ollama.capabilities", "json", "llm.gemini.capabilities", "json,vision"));
+        // a second turn: no tools offered any more, but the conversation holds a call and its result
+        HttpResponse<String> r = router.postJson("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Weather in Paris?\"},{\"role\":\"assistant\",\"content\":null,"
+                + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"call_1\","
+                + "\"content\":\"22 C\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("nemotron");
+        assertThat(r.headers().firstValue("X-LLM-Attempts")).hasValue("3");
+        assertThat(up.ollamaChatCalls() + up.geminiCalls()).isZero();
+        ChatResponse direct = router.template().requestBody("direct:chat", new ChatRequest(List.of(
+                ChatMessage.user("Weather in Paris?")), null, null, null, null, Sampling.NONE, null,
+                io.llmfailover.router.chat.ToolSet.of(List.of(new io.llmfailover.router.chat.Tool("get_weather", null,
+                        null, false)))), ChatResponse.class);
+        assertThat(direct.attempts()).extracting(Attempt::provider, Attempt::outcome, Attempt::reason).startsWith(
+                org.assertj.core.groups.Tuple.tuple("ollama", "skipped", "llama3.2:3b lacks tools"),
+                org.assertj.core.groups.Tuple.tuple("gemini", "skipped", "gemini-1.5-flash lacks tools"));
+    }
 }

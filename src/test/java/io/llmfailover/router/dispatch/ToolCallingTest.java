@@ -448,4 +448,52 @@ class ToolCallingTest {
         assertThat(last.at("/error/code").asText()).isEqualTo("stream_interrupted");
         assertThat(last.at("/error/message").asText()).contains("a tool call was under way");
     }
+
+    @Test
+    void parallelToolCallsFalseIsNamedUnmappedWhenTheProviderHasNoSuchSwitch() throws Exception {
+        up.ollamaChat(ToolStreams.response(StreamBodies.Api.OLLAMA, "", "get_weather", ARGS));
+        HttpResponse<String> r = router.postJson("/v1/chat/completions", "{\"model\":\"ollama\",\"parallel_tool_calls\":"
+                + "false,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("ollama");
+        assertThat(r.headers().firstValue("X-LLM-Unmapped")).hasValue("parallel_tool_calls");
+    }
+
+    @Test
+    void anInJvmToolResultForNoCallIsATypedErrorNamingTheField() {
+        ChatRequest bad = new ChatRequest(List.of(ChatMessage.user("Weather?"), ChatMessage.tool("call_9", null, "22 C")),
+                null, null, null, null, Sampling.NONE, null, ToolSet.of(List.of(WEATHER)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.template().requestBody("direct:chat", bad))
+                .hasCauseInstanceOf(io.llmfailover.router.chat.InvalidChatRequestException.class)
+                .cause().hasMessage("messages[1].toolCallId 'call_9' matches no earlier tool call without a result");
+        ChatRequest badArgs = new ChatRequest(List.of(ChatMessage.user("Weather?"), ChatMessage.assistant(null,
+                List.of(new ToolCall("c1", "get_weather", "[1]")))), null, null, null, null, Sampling.NONE, null,
+                ToolSet.of(List.of(WEATHER)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.template().requestBody("direct:chat", badArgs))
+                .cause().hasMessage("messages[1].toolCalls[0].arguments must be a JSON object");
+        ChatRequest unknownChoice = new ChatRequest(List.of(ChatMessage.user("Weather?")), null, null, null, null,
+                Sampling.NONE, null, new ToolSet(List.of(WEATHER), ToolChoice.function("get_time"), null));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.template().requestBody("direct:chat",
+                unknownChoice)).cause().hasMessage("tools.choice names 'get_time', which is not one of the tools");
+    }
+
+    @Test
+    void gemini3GetsThePlaceholderThoughtSignatureOnCallsItDidNotMake() throws Exception {
+        try (Upstreams own = new Upstreams().allHealthy(); RouterInstance gemini3 = RouterInstance.startProbed(
+                own.routerPropertiesWithEveryProvider(Map.of("llm.gemini.model", "gemini-3-flash-preview")))) {
+            // the model is in Gemini's path: this stub answers whatever model is asked for
+            Upstreams.failAll(own.gemini, Upstreams.stream(StreamBodies.Api.GEMINI, "It is 22 C and sunny in Paris."));
+            ChatRequest r = new ChatRequest(secondTurn("call_1"), null, null, null, "gemini", Sampling.NONE, null,
+                    ToolSet.of(List.of(WEATHER)));
+            assertThat(gemini3.template().requestBody("direct:chat", r, ChatResponse.class).provider())
+                    .isEqualTo("gemini");
+            assertThat(Upstreams.lastChatBody(own.gemini).at("/contents/1/parts/0/thoughtSignature").asText())
+                    .isEqualTo("skip_thought_signature_validator");
+        }
+        // older models get none
+        up.geminiOk("It is 22 C and sunny in Paris.");
+        ask("gemini", secondTurn("call_1"), ToolSet.of(List.of(WEATHER)));
+        assertThat(sentTo(Provider.GEMINI).at("/contents/1/parts/0").has("thoughtSignature")).isFalse();
+    }
 }
