@@ -367,14 +367,16 @@ class ToolCallingTest {
         assertThat(finish).isEqualTo("tool_calls");
     }
 
-    @Test
-    void theOllamaDoorGivesStreamedToolCallsWholeAsOllamaDoes() throws Exception {
-        up.claude(ToolStreams.response(StreamBodies.Api.CLAUDE, "Let me check.", "get_weather", ARGS));
-        HttpResponse<String> r = router.postJson("/api/chat", "{\"model\":\"claude\",\"tools\":[{\"type\":\"function\","
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void theOllamaDoorGivesStreamedToolCallsWholeAsOllamaDoes(Provider p) throws Exception {
+        answer(p, ToolStreams.response(api(p), "Let me check.", "get_weather", ARGS));
+        HttpResponse<String> r = router.postJson("/api/chat", "{\"model\":\"" + p.id() + "\",\"tools\":[{\"type\":\"function\","
                 + "\"function\":{\"name\":\"get_weather\",\"parameters\":" + SCHEMA + "}}],\"messages\":[{\"role\":"
                 + "\"user\",\"content\":\"What is the weather in Paris?\"}]}");
 
         assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue(p.id());
         String[] lines = r.body().split("\n");
         JsonNode calls = null;
         StringBuilder text = new StringBuilder();
