@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmfailover.router.chat.ToolCall;
 import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.chat.Usage;
+import io.llmfailover.router.provider.ToolCallFields;
 
 /** Writes OpenAI's answer shapes: a {@code chat.completion}, or its server-sent {@code chat.completion.chunk}s. */
 final class OpenAiJson {
@@ -53,18 +54,7 @@ final class OpenAiJson {
         }
         g.writeNullField("refusal");
         if (!calls.isEmpty()) {
-            g.writeArrayFieldStart("tool_calls");
-            for (ToolCall c : calls) {
-                g.writeStartObject();
-                g.writeStringField("id", c.id());
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", c.name());
-                g.writeStringField("arguments", c.arguments());
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            ToolCallFields.openAiCalls(g, calls);
         }
         g.writeEndObject();
         g.writeNullField("logprobs");

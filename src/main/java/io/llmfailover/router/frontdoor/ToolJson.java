@@ -30,7 +30,7 @@ final class ToolJson {
 
     private static final Set<String> TOOL_KEYS = Set.of("type", "function");
     private static final Set<String> OPENAI_FUNCTION_KEYS = Set.of("name", "description", "parameters", "strict");
-    private static final Set<String> OLLAMA_FUNCTION_KEYS = Set.of("name", "description", "parameters");
+    private static final Set<String> OLLAMA_FUNCTION_KEYS = OPENAI_FUNCTION_KEYS;
 
     private ToolJson() {
     }
@@ -119,13 +119,10 @@ final class ToolJson {
 
     /** An OpenAI assistant message's {@code tool_calls}: id, type function, name, arguments (a JSON object's text). */
     static List<ToolCall> openAiCalls(JsonNode m, String path) {
-        JsonNode array = m.get("tool_calls");
-        if (!present(array)) {
-            return List.of();
-        }
         String p = path + ".tool_calls";
-        if (!array.isArray()) {
-            throw new InvalidChatRequestException(p + " must be an array", p);
+        JsonNode array = callArray(m, p);
+        if (array == null) {
+            return List.of();
         }
         List<ToolCall> calls = new ArrayList<>(array.size());
         for (int j = 0; j < array.size(); j++) {
@@ -160,13 +157,10 @@ final class ToolJson {
      * which {@link #linkOllamaResults} matches the tool results to.
      */
     static List<ToolCall> ollamaCalls(JsonNode m, String path, int messageIndex) {
-        JsonNode array = m.get("tool_calls");
-        if (!present(array)) {
-            return List.of();
-        }
         String p = path + ".tool_calls";
-        if (!array.isArray()) {
-            throw new InvalidChatRequestException(p + " must be an array", p);
+        JsonNode array = callArray(m, p);
+        if (array == null) {
+            return List.of();
         }
         List<ToolCall> calls = new ArrayList<>(array.size());
         for (int j = 0; j < array.size(); j++) {
@@ -214,6 +208,18 @@ final class ToolJson {
             out.add(ChatMessage.tool(match.id(), match.name(), m.content()));
         }
         return out;
+    }
+
+    /** A message's {@code tool_calls} array, or null when there is none. */
+    private static JsonNode callArray(JsonNode m, String path) {
+        JsonNode array = m.get("tool_calls");
+        if (!present(array)) {
+            return null;
+        }
+        if (!array.isArray()) {
+            throw new InvalidChatRequestException(path + " must be an array", path);
+        }
+        return array;
     }
 
     /** A message field that only messages of one role may have (tool_calls: assistant; tool_call_id: tool). */

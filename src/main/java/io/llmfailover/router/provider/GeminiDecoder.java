@@ -2,8 +2,6 @@ package io.llmfailover.router.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmfailover.router.chat.ToolCall;
-import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.stream.AnswerDecoder;
 import io.llmfailover.router.stream.AnswerEvents;
 import io.llmfailover.router.stream.Framing;
@@ -56,15 +54,9 @@ final class GeminiDecoder implements AnswerDecoder {
             } else if (part.has("functionCall")) {
                 // whole calls; Gemini gives an id only sometimes: the router makes one otherwise
                 JsonNode call = part.path("functionCall");
-                String name = StreamJson.text(call.get("name"));
-                if (name == null) {
-                    out.malformed("a functionCall without a name");
+                if (!StreamJson.wholeCall(out, toolCalls++, call.get("id"), call.get("name"), call.get("args"))) {
                     return;
                 }
-                String id = StreamJson.text(call.get("id"));
-                JsonNode args = call.get("args");
-                out.toolCall(new ToolCallDelta(toolCalls++, id == null ? ToolCall.newId() : id, name,
-                        args == null || args.isNull() ? "{}" : args.toString()));
             }
         }
         JsonNode usage = chunk.get("usageMetadata");

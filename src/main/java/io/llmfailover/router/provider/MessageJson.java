@@ -26,7 +26,7 @@ final class MessageJson {
         g.writeStringField("role", m.role());
         g.writeStringField("content", m.content());
         if (m.hasToolCalls()) {
-            ToolFields.ollamaCalls(g, m.toolCalls());
+            ToolCallFields.ollamaCalls(g, m.toolCalls());
         }
         if (m.isToolResult()) {
             g.writeStringField("tool_name", m.toolName());
@@ -57,7 +57,7 @@ final class MessageJson {
             } else {
                 g.writeStringField("content", m.content());
             }
-            ToolFields.openAiCalls(g, m.toolCalls());
+            ToolCallFields.openAiCalls(g, m.toolCalls());
         } else if (!m.hasImages()) {
             g.writeStringField("content", m.content());
         } else {
@@ -99,9 +99,9 @@ final class MessageJson {
             if (m.isToolResult()) {
                 g.writeStringField("role", "user");
                 g.writeArrayFieldStart("parts");
-                ToolFields.geminiResult(g, m);
+                ToolCallFields.geminiResult(g, m);
                 while (i + 1 < messages.size() && messages.get(i + 1).isToolResult()) {
-                    ToolFields.geminiResult(g, messages.get(++i));
+                    ToolCallFields.geminiResult(g, messages.get(++i));
                 }
                 g.writeEndArray();
             } else {
@@ -125,7 +125,7 @@ final class MessageJson {
             g.writeEndObject();
         }
         if (m != null) {
-            ToolFields.geminiCalls(g, m.toolCalls(), signature);
+            ToolCallFields.geminiCalls(g, m.toolCalls(), signature);
             for (Image i : m.images()) {
                 g.writeStartObject();
                 g.writeObjectFieldStart("inlineData");
@@ -156,9 +156,9 @@ final class MessageJson {
             g.writeStartObject();
             g.writeStringField("role", ChatMessage.USER);
             g.writeArrayFieldStart("content");
-            ToolFields.anthropicResult(g, m);
+            ToolCallFields.anthropicResult(g, m);
             while (i + 1 < messages.size() && messages.get(i + 1).isToolResult()) {
-                ToolFields.anthropicResult(g, messages.get(++i));
+                ToolCallFields.anthropicResult(g, messages.get(++i));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -198,7 +198,7 @@ final class MessageJson {
                 g.writeStringField("text", m.content());
                 g.writeEndObject();
             }
-            ToolFields.anthropicCalls(g, m.toolCalls());
+            ToolCallFields.anthropicCalls(g, m.toolCalls());
             g.writeEndArray();
         }
         g.writeEndObject();

@@ -2,8 +2,6 @@ package io.llmfailover.router.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmfailover.router.chat.ToolCall;
-import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.stream.AnswerDecoder;
 import io.llmfailover.router.stream.AnswerEvents;
 import io.llmfailover.router.stream.Framing;
@@ -50,15 +48,9 @@ final class OllamaDecoder implements AnswerDecoder {
         // tool calls come whole, arguments as an object; Ollama gives no call ids (newer versions may: kept then)
         for (JsonNode call : line.path("message").path("tool_calls")) {
             JsonNode f = call.path("function");
-            String name = StreamJson.text(f.get("name"));
-            if (name == null) {
-                out.malformed("a tool call without a function name");
+            if (!StreamJson.wholeCall(out, toolCalls++, call.get("id"), f.get("name"), f.get("arguments"))) {
                 return;
             }
-            String id = StreamJson.text(call.get("id"));
-            JsonNode args = f.get("arguments");
-            out.toolCall(new ToolCallDelta(toolCalls++, id == null ? ToolCall.newId() : id, name,
-                    args == null || args.isNull() ? "{}" : args.isTextual() ? args.textValue() : args.toString()));
         }
         if (done.booleanValue()) {
             String reason = StreamJson.text(line.get("done_reason"));

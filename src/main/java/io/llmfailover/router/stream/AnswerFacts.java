@@ -40,11 +40,11 @@ public final class AnswerFacts {
         usage = u;
     }
 
-    void toolCall() {
-        toolCalls++;
-    }
-
-    void token(long now) {
+    /** A piece of text or of a tool call came ({@code newCall}: the first piece of a call). */
+    void token(long now, boolean newCall) {
+        if (newCall) {
+            toolCalls++;
+        }
         tokens++;
         if (firstTokenNanos == 0) {
             firstTokenNanos = now;

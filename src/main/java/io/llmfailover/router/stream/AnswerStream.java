@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.llmfailover.router.chat.ProviderCallException;
+import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.chat.Usage;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.TransportFailures;
@@ -59,9 +60,7 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
     public AnswerFacts facts() { return facts; }
 
     /** Hands the answer, from its first text on, to a listener (once). */
-    public void listen(AnswerListener l) {
-        listen(l, Long.MAX_VALUE);
-    }
+    public void listen(AnswerListener l) { listen(l, Long.MAX_VALUE); }
 
     /** As {@link #listen(AnswerListener)}, and past this {@link System#nanoTime()} the answer is TIMED_OUT. */
     public void listen(AnswerListener l, long deadlineNanos) {
@@ -79,44 +78,31 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
     }
 
     /** The listener cannot take more for now: reading stops (a pause is not a stall). */
-    public void pause() {
-        upstream.onLoop(() -> handoff.pause(upstream));
-    }
+    public void pause() { upstream.onLoop(() -> handoff.pause(upstream)); }
 
-    public void resume() {
-        upstream.onLoop(() -> handoff.resume(upstream, timer, this::deliver));
-    }
+    public void resume() { upstream.onLoop(() -> handoff.resume(upstream, timer, this::deliver)); }
 
     /** Stops the call (the client went away): the connection is closed, so the provider stops generating. */
-    public void cancel() {
-        upstream.onLoop(() -> interrupt(StreamFailure.Kind.CANCELLED, null));
-    }
+    public void cancel() { upstream.onLoop(() -> interrupt(StreamFailure.Kind.CANCELLED, null)); }
 
     // ---- what the decoder reports ------------------------------------------------------------------------------
 
     @Override public void model(String m) { facts.model(m); }
 
     @Override public void text(String delta) {
-        if (delta == null || delta.isEmpty() || state == State.DONE) {
-            return;
+        if (delta != null && !delta.isEmpty()) {
+            piece(delta, false);
         }
-        piece(delta);
     }
 
-    @Override public void toolCall(io.llmfailover.router.chat.ToolCallDelta delta) {
+    @Override public void toolCall(ToolCallDelta delta) { piece(delta, delta.starts()); }
+
+    /** A piece of text or of a tool call ({@code newCall}: the first piece of a call): the first piece commits. */
+    private void piece(Object delta, boolean newCall) {
         if (state == State.DONE) {
             return;
         }
-        if (delta.starts()) {
-            facts.toolCall();
-        }
-        piece(delta);
-    }
-
-    /** A piece of text or of a tool call: the first commits the answer. */
-    private void piece(Object delta) {
-        long now = System.nanoTime();
-        facts.token(now);
+        facts.token(System.nanoTime(), newCall);
         handoff.add(delta);
         if (state == State.OPENING) {
             state = State.LIVE;
@@ -131,8 +117,7 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
         deliver();
     }
 
-    @Override
-    public void finish(String reason, String nativeReason) {
+    @Override public void finish(String reason, String nativeReason) {
         facts.finish(reason, nativeReason);
         finalSeen = true;
     }
