@@ -11,7 +11,9 @@ import static org.awaitility.Awaitility.await;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +22,12 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.TokenStream;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.StreamBodies;
@@ -49,7 +54,8 @@ class LangChainClientsTest {
     @BeforeAll
     static void start() {
         up = new Upstreams().allHealthy();
-        Map<String, String> props = new HashMap<>(up.routerProperties());
+        // every provider in the chain, so that a model naming one (nemotron) is answered by it
+        Map<String, String> props = new HashMap<>(up.routerPropertiesWithEveryProvider(Map.of()));
         router = RouterInstance.start(props);
         await().until(() -> router.bean("ollamaHealth", OllamaHealth.class).lastProbe() != null);
     }
@@ -212,6 +218,63 @@ class LangChainClientsTest {
 
         assertThat(tools.cities).containsExactly("Paris");
         assertThat(answer).isEqualTo(WEATHER_ANSWER);
+        assertOllamaGotTheToolResult();
+    }
+
+    interface StreamingAssistant {
+        TokenStream chat(String question);
+    }
+
+    /** Runs the streaming AI service to its end: the final answer, or the error it reported. */
+    private static ChatResponse streamed(StreamingAssistant assistant, String question) throws Exception {
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        assistant.chat(question).onPartialResponse(piece -> { }).onCompleteResponse(done::complete)
+                .onError(done::completeExceptionally).start();
+        return done.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void streamingAiServiceWithAToolThroughTheOpenAiDoorFromNvidia() throws Exception {
+        // NVIDIA streams the call's id and name first, then the arguments in fragments
+        up.nvidia.stubFor(post(urlEqualTo("/v1/chat/completions")).atPriority(1)
+                .withRequestBody(containing("\"role\":\"tool\""))
+                .willReturn(Upstreams.stream(StreamBodies.Api.NVIDIA, WEATHER_ANSWER)));
+        up.nvidia(ToolStreams.response(StreamBodies.Api.NVIDIA, "", "getWeather", "{\"city\":\"Paris\"}"));
+        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(router.baseUrl() + "/v1")
+                .apiKey("unused").modelName("nemotron").build();
+        WeatherTools tools = new WeatherTools();
+        StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(model)
+                .tools(tools).build();
+
+        ChatResponse answer = streamed(assistant, "What is the weather in Paris?");
+
+        assertThat(tools.cities).containsExactly("Paris");
+        assertThat(answer.aiMessage().text()).isEqualTo(WEATHER_ANSWER);
+        List<LoggedRequest> all = up.nvidia.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(all).hasSize(2);
+        JsonNode messages = JSON.readTree(all.get(1).getBodyAsString()).path("messages");
+        assertThat(messages.at("/1/tool_calls/0/id").asText()).isEqualTo(ToolStreams.NVIDIA_ID);
+        assertThat(JSON.readTree(messages.at("/1/tool_calls/0/function/arguments").asText()))
+                .isEqualTo(JSON.readTree("{\"city\":\"Paris\"}"));
+        assertThat(messages.at("/2/role").asText()).isEqualTo("tool");
+        assertThat(messages.at("/2/tool_call_id").asText()).isEqualTo(ToolStreams.NVIDIA_ID);
+        assertThat(messages.at("/2/content").asText()).isEqualTo(TOOL_OUTPUT);
+        assertThat(up.ollamaChatCalls()).isZero();
+    }
+
+    @Test
+    void streamingAiServiceWithAToolThroughTheOllamaDoor() throws Exception {
+        ollamaCallsTheToolThenAnswers();
+        OllamaStreamingChatModel model = OllamaStreamingChatModel.builder().baseUrl(router.baseUrl())
+                .modelName("llama3.2").build();
+        WeatherTools tools = new WeatherTools();
+        StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(model)
+                .tools(tools).build();
+
+        ChatResponse answer = streamed(assistant, "What is the weather in Paris?");
+
+        assertThat(tools.cities).containsExactly("Paris");
+        assertThat(answer.aiMessage().text()).isEqualTo(WEATHER_ANSWER);
         assertOllamaGotTheToolResult();
     }
 
