@@ -1,6 +1,6 @@
 // The official npm clients (openai, ollama) talk to a running router the way a user's code would.
 //
-//   node official-clients.mjs <router base URL> [api key] [--trace]
+//   node official-clients.mjs <router base URL> [api key] [--tools] [--trace]
 //   (or ROUTER_BASE_URL / ROUTER_API_KEY / OFFICIAL_CLIENTS_TRACE=1 in the environment)
 //
 // The base URL is the router's root, e.g. http://127.0.0.1:8080: the openai client gets <base>/v1 as baseURL,
@@ -13,6 +13,12 @@
 // still prints the JSON (each failed step carries the error the client threw, with the status, headers and body
 // when the client exposes them), names the failed steps on stderr and exits 1. Exit 2: bad arguments or a hang.
 //
+// --tools runs the tool-calling steps instead of the others: each client's own tool loop (the model asks for
+// get_weather, the script runs it locally, sends the result back, and gets the final text), and the openai client
+// streaming a tool call through the providers that stream its arguments in fragments. The upstreams must be set up
+// for it (OfficialClientsIT.toolCallingThroughEveryOfficialClient): a request with a tool result gets text, any
+// other a call of get_weather.
+//
 // --trace passes both clients a fetch that records every HTTP exchange (status, headers, non-streamed bodies) into
 // the output's "trace"; without it the clients use their own default fetch, untouched.
 
@@ -24,6 +30,7 @@ const STEP_TIMEOUT_MS = 20_000;
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const trace = process.argv.includes('--trace') || process.env.OFFICIAL_CLIENTS_TRACE === '1';
+const toolsMode = process.argv.includes('--tools');
 const baseUrl = (positional[0] ?? process.env.ROUTER_BASE_URL ?? '').replace(/\/+$/, '');
 const apiKey = positional[1] ?? process.env.ROUTER_API_KEY ?? '';
 if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
@@ -66,14 +73,29 @@ function recordingFetch(label) {
 
 const authHeaders = (key) => (key ? { Authorization: `Bearer ${key}` } : undefined);
 
-function openaiClient(key) {
+/**
+ * A fetch that keeps the body of every request it sends in {@code bodies} (parsed), so a step can tell what the
+ * client really put on the wire, then sends it with the given fetch.
+ */
+function capturingFetch(bodies, inner = fetch) {
+  return async (input, init = {}) => {
+    if (typeof init.body === 'string') {
+      bodies.push(JSON.parse(init.body));
+    }
+    return inner(input, init);
+  };
+}
+
+function openaiClient(key, sentBodies) {
+  const base = trace ? recordingFetch('openai') : undefined;
+  const custom = sentBodies ? capturingFetch(sentBodies, base) : base;
   return new OpenAI({
     baseURL: `${baseUrl}/v1`,
     // the client insists on a key; the router ignores it unless llm.http.api-key is set
     apiKey: key || 'sk-no-key-needed',
     maxRetries: 0,
     timeout: STEP_TIMEOUT_MS,
-    ...(trace ? { fetch: recordingFetch('openai') } : {}),
+    ...(custom ? { fetch: custom } : {}),
   });
 }
 
@@ -119,6 +141,9 @@ let currentStep = '(starting)';
 
 /** Runs one step that should succeed; its result (or the error it threw) lands in steps[name]. */
 async function expectOk(name, fn) {
+  if (!runs(name)) {
+    return;
+  }
   currentStep = name;
   try {
     steps[name] = { ok: true, ...(await fn()) };
@@ -131,6 +156,9 @@ async function expectOk(name, fn) {
 
 /** Runs one step that should throw; the error it threw lands in steps[name]. */
 async function expectThrow(name, fn, isExpected) {
+  if (!runs(name)) {
+    return;
+  }
   currentStep = name;
   try {
     const result = await fn();
@@ -145,6 +173,11 @@ async function expectThrow(name, fn, isExpected) {
     }
   }
 }
+
+/** The tool-calling steps run with --tools, every other step without it. */
+const TOOL_STEPS = new Set(['openaiToolLoop', 'openaiToolStream', 'openaiToolStreamHelper', 'openaiRunToolsStream',
+  'ollamaToolLoop', 'ollamaToolStream']);
+const runs = (name) => TOOL_STEPS.has(name) === toolsMode;
 
 const isOpenAi = (cls, status) => (e) => e instanceof cls && e.status === status;
 const isOllamaResponseError = (status) => (e) => e?.name === 'ResponseError' && e.status_code === status;
@@ -229,13 +262,6 @@ await expectOk('openaiJsonSchema', async () => {
   return { text: c.choices[0]?.message?.content ?? null };
 });
 
-await expectThrow('openaiToolsRefused',
-    () => openai.chat.completions.create({
-      model: 'auto', messages: question,
-      tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: {} } } }],
-    }),
-    isOpenAi(OpenAI.BadRequestError, 400));
-
 await expectThrow('openaiBadRequest',
     () => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }),
     isOpenAi(OpenAI.BadRequestError, 400));
@@ -314,9 +340,186 @@ await expectThrow('ollamaBadRequest',
     () => ollama.chat({ model: 'auto', messages: [] }),
     isOllamaResponseError(400));
 
+// ---- tool calling (--tools) ------------------------------------------------------------------------------------
+
+/** The local function the model may call, as a user's code has it: what it was called with is kept. */
+const weatherCalls = [];
+function getWeather({ city, unit = 'celsius' }) {
+  weatherCalls.push({ city, unit });
+  return JSON.stringify({ city, temperature: city === 'Oslo' ? -3 : 18, unit, sky: city === 'Oslo' ? 'snow' : 'clear' });
+}
+const localFunctions = { get_weather: getWeather };
+const weatherParameters = {
+  type: 'object',
+  properties: { city: { type: 'string', description: 'The city' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
+  required: ['city', 'unit'],
+  additionalProperties: false,
+};
+const openaiWeatherTool = { type: 'function', function: { name: 'get_weather', description: 'The current weather in a city',
+  parameters: weatherParameters, strict: true } };
+const ollamaWeatherTool = { type: 'function', function: { name: 'get_weather', description: 'The current weather in a city',
+  parameters: weatherParameters } };
+
+/** Runs a call the model asked for with the local function it names; the call's arguments as the client gave them. */
+function runLocally(name, args) {
+  const fn = localFunctions[name];
+  if (!fn) {
+    throw new Error(`the model asked for an unknown function '${name}'`);
+  }
+  return fn(args);
+}
+
+/** A streamed OpenAI answer's deltas put together the way a user's loop does it: text, each call by index, finish. */
+async function accumulate(stream) {
+  let text = '';
+  const calls = [];
+  const finishReasons = [];
+  const ids = new Set();
+  let chunks = 0;
+  let toolCallChunks = 0;
+  for await (const chunk of stream) {
+    chunks++;
+    ids.add(chunk.id);
+    for (const choice of chunk.choices) {
+      text += choice.delta?.content ?? '';
+      for (const d of choice.delta?.tool_calls ?? []) {
+        toolCallChunks++;
+        const call = (calls[d.index] ??= { index: d.index, id: null, type: null, name: '', arguments: '', pieces: 0 });
+        call.pieces++;
+        call.id = d.id ?? call.id;
+        call.type = d.type ?? call.type;
+        call.name += d.function?.name ?? '';
+        call.arguments += d.function?.arguments ?? '';
+      }
+      if (choice.finish_reason) {
+        finishReasons.push(choice.finish_reason);
+      }
+    }
+  }
+  return { text, calls, finishReasons, chunks, toolCallChunks, ids: ids.size };
+}
+
+// openai, the whole loop, not streamed: tool_calls -> run get_weather -> the assistant message as the client returned
+// it and a tool message -> the final text. What the client sent on each turn is kept from the wire.
+await expectOk('openaiToolLoop', async () => {
+  const sent = [];
+  const client = openaiClient(apiKey, sent);
+  const messages = [{ role: 'system', content: 'Use the tools.' }, { role: 'user', content: 'What is the weather in Paris?' }];
+  const first = await client.chat.completions.create({ model: 'auto', messages, tools: [openaiWeatherTool], tool_choice: 'auto' });
+  const asked = first.choices[0].message;
+  if (!asked.tool_calls?.length) {
+    throw new Error(`turn 1 asked for no tool: ${JSON.stringify(first)}`);
+  }
+  messages.push(asked);
+  const ran = [];
+  for (const call of asked.tool_calls) {
+    const args = JSON.parse(call.function.arguments);
+    const output = runLocally(call.function.name, args);
+    ran.push({ name: call.function.name, args, output });
+    messages.push({ role: 'tool', tool_call_id: call.id, content: output });
+  }
+  const second = await client.chat.completions.create({ model: 'auto', messages, tools: [openaiWeatherTool] });
+  return {
+    turn1: {
+      finishReason: first.choices[0].finish_reason, content: asked.content, role: asked.role,
+      toolCalls: asked.tool_calls.map((c) => ({ id: c.id, type: c.type, name: c.function.name, arguments: c.function.arguments })),
+    },
+    ran,
+    sentOnTurn2: sent[1]?.messages ?? null,
+    text: second.choices[0].message.content,
+    finishReason: second.choices[0].finish_reason,
+    toolCallsOnTurn2: second.choices[0].message.tool_calls ?? null,
+  };
+});
+
+// openai, streamed, through NVIDIA (model "nemotron"): the call's id and name first, its arguments in fragments
+await expectOk('openaiToolStream', async () => {
+  const stream = await openai.chat.completions.create({
+    model: 'nemotron', messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+    tools: [openaiWeatherTool], stream: true,
+  });
+  const out = await accumulate(stream);
+  for (const call of out.calls) {
+    call.parsedArguments = JSON.parse(call.arguments);
+  }
+  return out;
+});
+
+// openai's own stream helper (it puts the chunks together and checks them) through Claude (model "claude"): some text,
+// then the call
+await expectOk('openaiToolStreamHelper', async () => {
+  const runner = openai.chat.completions.stream({
+    model: 'claude', messages: [{ role: 'user', content: 'What is the weather in Paris?' }], tools: [openaiWeatherTool],
+  });
+  const contentDeltas = [];
+  runner.on('content', (delta) => contentDeltas.push(delta));
+  const c = await runner.finalChatCompletion();
+  const m = c.choices[0].message;
+  return {
+    model: c.model, content: m.content, finishReason: c.choices[0].finish_reason, contentDeltas: contentDeltas.length,
+    toolCalls: (m.tool_calls ?? []).map((t) => ({ id: t.id, type: t.type, name: t.function.name,
+      arguments: t.function.arguments, parsedArguments: t.function.parsed_arguments ?? null })),
+  };
+});
+
+// openai's own tool runner, streamed, through Claude: the client puts each streamed call together, runs the function,
+// sends the call and its result back, and streams the final text
+await expectOk('openaiRunToolsStream', async () => {
+  const sent = [];
+  const runner = openaiClient(apiKey, sent).chat.completions.runTools({
+    model: 'claude', stream: true, messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+    tools: [{ type: 'function', function: { name: 'get_weather', description: 'The current weather in a city',
+      parameters: weatherParameters, function: getWeather, parse: JSON.parse } }],
+  });
+  const text = await runner.finalContent();
+  return {
+    text,
+    requests: sent.length,
+    sentOnTurn2: sent[1]?.messages ?? null,
+    functionCalls: runner.messages.filter((m) => m.role === 'tool').map((m) => m.content),
+  };
+});
+
+// ollama, the whole loop: message.tool_calls -> run get_weather -> response.message and {role:'tool', content,
+// tool_name} -> the final text
+await expectOk('ollamaToolLoop', async () => {
+  const messages = [{ role: 'user', content: 'What is the weather in Oslo?' }];
+  const first = await ollama.chat({ model: 'auto', messages, tools: [ollamaWeatherTool] });
+  const calls = first.message?.tool_calls ?? [];
+  if (calls.length === 0) {
+    throw new Error(`turn 1 asked for no tool: ${JSON.stringify(first)}`);
+  }
+  messages.push(first.message);
+  const ran = [];
+  for (const call of calls) {
+    const output = runLocally(call.function.name, call.function.arguments);
+    ran.push({ name: call.function.name, args: call.function.arguments, output });
+    messages.push({ role: 'tool', content: output, tool_name: call.function.name });
+  }
+  const second = await ollama.chat({ model: 'auto', messages, tools: [ollamaWeatherTool] });
+  return {
+    turn1: { content: first.message.content, toolCalls: calls, done: first.done, doneReason: first.done_reason ?? null },
+    ran,
+    text: second.message?.content ?? null,
+    toolCallsOnTurn2: second.message?.tool_calls ?? null,
+    doneReason: second.done_reason ?? null,
+  };
+});
+
+// ollama, streamed: the calls come whole in one part before the done part
+await expectOk('ollamaToolStream', async () => {
+  const stream = await ollama.chat({ model: 'auto', messages: [{ role: 'user', content: 'What is the weather in Oslo?' }],
+    tools: [ollamaWeatherTool], stream: true });
+  const parts = [];
+  for await (const part of stream) {
+    parts.push({ done: part.done, content: part.message?.content ?? '', toolCalls: part.message?.tool_calls ?? null });
+  }
+  return { parts };
+});
+
 // ---- a wrong key, when the router wants one ----------------------------------------------------------------------
 
-if (apiKey) {
+if (apiKey && !toolsMode) {
   const wrongKey = `${apiKey}-wrong`;
   await expectThrow('openaiWrongKey',
       () => openaiClient(wrongKey).chat.completions.create({ model: 'gpt-4o-mini', messages: question }),
@@ -333,7 +536,7 @@ clearTimeout(watchdog);
 const installedVersion = (pkg) =>
   JSON.parse(readFileSync(new URL(`./node_modules/${pkg}/package.json`, import.meta.url), 'utf8')).version;
 const versions = { node: process.version, openai: installedVersion('openai'), ollama: installedVersion('ollama') };
-process.stdout.write(JSON.stringify({ baseUrl, apiKey: Boolean(apiKey), versions, steps, ...(trace ? { trace: exchanges } : {}) }) + '\n');
+process.stdout.write(JSON.stringify({ baseUrl, apiKey: Boolean(apiKey), versions, steps, weatherCalls, ...(trace ? { trace: exchanges } : {}) }) + '\n');
 if (failures.length > 0) {
   process.stderr.write(`official-clients: ${failures.length} step(s) did not behave as a user expects:\n  - ${failures.join('\n  - ')}\n`);
   process.exit(1);

@@ -1,5 +1,9 @@
 package io.llmfailover.router.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -18,11 +22,14 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
+import io.llmfailover.router.support.StreamBodies;
+import io.llmfailover.router.support.ToolStreams;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +62,10 @@ class OfficialClientsIT {
 
     private void startRouter(Map<String, String> extra) {
         up = new Upstreams().allHealthy();
-        Map<String, String> props = new HashMap<>(up.routerProperties());
+        startRouterWith(new HashMap<>(up.routerProperties()), extra);
+    }
+
+    private void startRouterWith(Map<String, String> props, Map<String, String> extra) {
         props.putAll(extra);
         router = RouterInstance.start(props);
         await().atMost(Duration.ofSeconds(20))
@@ -139,8 +149,6 @@ class OfficialClientsIT {
         // sampling options through both clients; a field the router cannot honour is the client's own 400
         assertThat(s.at("/openaiSampling/text").asText()).isEqualTo("Ollama says hi.");
         assertThat(s.at("/ollamaOptions/text").asText()).isEqualTo("Ollama says hi.");
-        assertThat(s.at("/openaiToolsRefused/threw/param").asText()).isEqualTo("tools");
-        assertThat(s.at("/openaiToolsRefused/threw/message").asText()).contains("tool calling is not supported");
         JsonNode sentOptions = JSON.readTree(up.ollama.server().findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                         com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat"))).stream()
@@ -155,6 +163,159 @@ class OfficialClientsIT {
                         com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat"))).stream()
                 .map(r -> r.getBodyAsString()).filter(b -> b.contains("\"format\"")).findFirst().orElseThrow());
         assertThat(sentFormat.at("/format/required/0").asText()).isEqualTo("reason");
+    }
+
+    /**
+     * The clients' tool loops (official-clients.mjs --tools): each upstream answers a request that carries a tool
+     * result with text, and any other with a call of get_weather (Paris, or Oslo when the question names Oslo).
+     */
+    @Test
+    void toolCallingThroughEveryOfficialClient() throws Exception {
+        up = new Upstreams().allHealthy();
+        startRouterWith(up.routerPropertiesWithEveryProvider(Map.of()), Map.of());
+        String paris = "{\"city\":\"Paris\",\"unit\":\"celsius\"}";
+        String oslo = "{\"city\":\"Oslo\",\"unit\":\"celsius\"}";
+        WireMockServer ollama = up.ollama.server();
+        ollama.stubFor(post(urlEqualTo("/api/chat")).atPriority(1).withRequestBody(containing(TOOL_RESULT))
+                .withRequestBody(containing("Paris")).willReturn(Upstreams.stream(StreamBodies.Api.OLLAMA, PARIS_ANSWER)));
+        ollama.stubFor(post(urlEqualTo("/api/chat")).atPriority(1).withRequestBody(containing(TOOL_RESULT))
+                .withRequestBody(containing("Oslo")).willReturn(Upstreams.stream(StreamBodies.Api.OLLAMA, OSLO_ANSWER)));
+        ollama.stubFor(post(urlEqualTo("/api/chat")).atPriority(2).withRequestBody(containing("Oslo"))
+                .willReturn(ToolStreams.response(StreamBodies.Api.OLLAMA, "", "get_weather", oslo)));
+        ollama.stubFor(post(urlEqualTo("/api/chat")).atPriority(3)
+                .willReturn(ToolStreams.response(StreamBodies.Api.OLLAMA, "", "get_weather", paris)));
+        up.nvidia(ToolStreams.response(StreamBodies.Api.NVIDIA, "", "get_weather", paris));
+        up.claude(ToolStreams.response(StreamBodies.Api.CLAUDE, "Let me check.", "get_weather", paris));
+        up.anthropic.stubFor(post(urlEqualTo("/v1/messages")).atPriority(1).withRequestBody(containing("\"tool_result\""))
+                .willReturn(Upstreams.stream(StreamBodies.Api.CLAUDE, PARIS_ANSWER)));
+
+        JsonNode out = runClients(router.baseUrl(), "--tools");
+        JsonNode s = out.path("steps");
+        assertThat(s.has("openaiChat")).as("--tools runs the tool steps only").isFalse();
+        JsonNode parisArgs = JSON.readTree(paris);
+        JsonNode osloArgs = JSON.readTree(oslo);
+
+        // (a) openai, the whole loop: the call, the local function run with its arguments, the final text
+        JsonNode loop = s.path("openaiToolLoop");
+        JsonNode turn1 = loop.path("turn1");
+        assertThat(turn1.path("finishReason").asText()).isEqualTo("tool_calls");
+        assertThat(turn1.path("content").isNull()).as("content of a turn that only calls tools: %s", turn1).isTrue();
+        assertThat(turn1.path("toolCalls")).hasSize(1);
+        JsonNode call = turn1.path("toolCalls").get(0);
+        String callId = call.path("id").asText();
+        assertThat(callId).isNotBlank();
+        assertThat(call.path("type").asText()).isEqualTo("function");
+        assertThat(call.path("name").asText()).isEqualTo("get_weather");
+        assertThat(JSON.readTree(call.path("arguments").asText())).isEqualTo(parisArgs);
+        assertThat(loop.at("/ran/0/name").asText()).isEqualTo("get_weather");
+        assertThat(loop.at("/ran/0/args")).isEqualTo(parisArgs);
+        String parisOutput = loop.at("/ran/0/output").asText();
+        // what the client put on the wire for turn 2: the assistant message as it came, then the tool result
+        JsonNode sent = loop.path("sentOnTurn2");
+        assertThat(sent).hasSize(4);
+        assertThat(sent.at("/2/role").asText()).isEqualTo("assistant");
+        assertThat(sent.at("/2/tool_calls/0/id").asText()).isEqualTo(callId);
+        assertThat(sent.at("/3/role").asText()).isEqualTo("tool");
+        assertThat(sent.at("/3/tool_call_id").asText()).isEqualTo(callId);
+        assertThat(sent.at("/3/content").asText()).isEqualTo(parisOutput);
+        assertThat(loop.path("text").asText()).isEqualTo(PARIS_ANSWER);
+        assertThat(loop.path("finishReason").asText()).isEqualTo("stop");
+        assertThat(loop.path("toolCallsOnTurn2").isNull()).isTrue();
+        // what Ollama got: the tool on both turns; on turn 2 the call (arguments as an object) and its result by name
+        JsonNode paris2 = ollamaChatBody("Paris", true);
+        assertThat(paris2.at("/tools/0/function/name").asText()).isEqualTo("get_weather");
+        assertThat(paris2.at("/tools/0/function/parameters/required")).isEqualTo(JSON.readTree("[\"city\",\"unit\"]"));
+        JsonNode m = paris2.path("messages");
+        assertThat(m).hasSize(4);
+        assertThat(m.at("/2/role").asText()).isEqualTo("assistant");
+        assertThat(m.at("/2/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+        assertThat(m.at("/2/tool_calls/0/function/arguments")).isEqualTo(parisArgs);
+        assertThat(m.at("/3/role").asText()).isEqualTo("tool");
+        assertThat(m.at("/3/tool_name").asText()).isEqualTo("get_weather");
+        assertThat(m.at("/3/content").asText()).isEqualTo(parisOutput);
+        assertThat(ollamaChatBody("Paris", false).at("/tools/0/function/name").asText()).isEqualTo("get_weather");
+
+        // (b) openai, streamed through NVIDIA: one call put together from its deltas, id and name first
+        JsonNode nv = s.path("openaiToolStream");
+        assertThat(nv.path("calls")).hasSize(1);
+        JsonNode nvCall = nv.at("/calls/0");
+        assertThat(nvCall.path("id").asText()).isEqualTo(ToolStreams.NVIDIA_ID);
+        assertThat(nvCall.path("type").asText()).isEqualTo("function");
+        assertThat(nvCall.path("name").asText()).isEqualTo("get_weather");
+        assertThat(nvCall.path("parsedArguments")).isEqualTo(parisArgs);
+        assertThat(nvCall.path("pieces").asInt()).as("the arguments arrive in fragments").isGreaterThanOrEqualTo(3);
+        assertThat(texts(nv.path("finishReasons"))).containsExactly("tool_calls");
+        assertThat(nv.path("text").asText()).isEmpty();
+        assertThat(nv.path("ids").asInt()).isEqualTo(1);
+        assertThat(up.nvidiaCalls()).isEqualTo(1);
+        assertThat(Upstreams.lastChatBody(up.nvidia).at("/tools/0/function/name").asText()).isEqualTo("get_weather");
+
+        // openai's stream helper through Claude: the text before the call, then the call as one
+        JsonNode cl = s.path("openaiToolStreamHelper");
+        assertThat(cl.path("content").asText()).isEqualTo("Let me check.");
+        assertThat(cl.path("finishReason").asText()).isEqualTo("tool_calls");
+        assertThat(cl.path("toolCalls")).hasSize(1);
+        assertThat(cl.at("/toolCalls/0/id").asText()).isEqualTo(ToolStreams.CLAUDE_ID);
+        assertThat(cl.at("/toolCalls/0/name").asText()).isEqualTo("get_weather");
+        assertThat(JSON.readTree(cl.at("/toolCalls/0/arguments").asText())).isEqualTo(parisArgs);
+        assertThat(Upstreams.lastChatBody(up.anthropic).at("/tools/0/name").asText()).isEqualTo("get_weather");
+
+        // openai's tool runner, streamed through Claude: the call, the function, the result back, the final text
+        JsonNode run = s.path("openaiRunToolsStream");
+        assertThat(run.path("text").asText()).isEqualTo(PARIS_ANSWER);
+        assertThat(run.path("requests").asInt()).isEqualTo(2);
+        assertThat(run.at("/sentOnTurn2/1/tool_calls/0/id").asText()).isEqualTo(ToolStreams.CLAUDE_ID);
+        assertThat(run.at("/sentOnTurn2/1/content").asText()).isEqualTo("Let me check.");
+        assertThat(run.at("/sentOnTurn2/2/tool_call_id").asText()).isEqualTo(ToolStreams.CLAUDE_ID);
+        String runOutput = run.at("/functionCalls/0").asText();
+        assertThat(run.at("/sentOnTurn2/2/content").asText()).isEqualTo(runOutput);
+        assertThat(up.claudeCalls()).isEqualTo(3);
+        // what Claude got on the runner's turn 2: its text and tool_use back, then the result as a tool_result block
+        JsonNode claude2 = Upstreams.lastChatBody(up.anthropic).path("messages");
+        assertThat(claude2).hasSize(3);
+        assertThat(claude2.at("/1/role").asText()).isEqualTo("assistant");
+        assertThat(claude2.at("/1/content/0/text").asText()).isEqualTo("Let me check.");
+        assertThat(claude2.at("/1/content/1/type").asText()).isEqualTo("tool_use");
+        assertThat(claude2.at("/1/content/1/id").asText()).isEqualTo(ToolStreams.CLAUDE_ID);
+        assertThat(claude2.at("/1/content/1/input")).isEqualTo(parisArgs);
+        assertThat(claude2.at("/2/role").asText()).isEqualTo("user");
+        assertThat(claude2.at("/2/content/0/type").asText()).isEqualTo("tool_result");
+        assertThat(claude2.at("/2/content/0/tool_use_id").asText()).isEqualTo(ToolStreams.CLAUDE_ID);
+        assertThat(claude2.at("/2/content/0/content").asText()).isEqualTo(runOutput);
+
+        // (c) ollama, the whole loop: the call (arguments as an object), the local run, the final text
+        JsonNode oloop = s.path("ollamaToolLoop");
+        assertThat(oloop.at("/turn1/toolCalls")).hasSize(1);
+        assertThat(oloop.at("/turn1/toolCalls/0/function/name").asText()).isEqualTo("get_weather");
+        assertThat(oloop.at("/turn1/toolCalls/0/function/arguments")).isEqualTo(osloArgs);
+        assertThat(oloop.at("/turn1/done").asBoolean()).isTrue();
+        assertThat(oloop.at("/ran/0/args")).isEqualTo(osloArgs);
+        String osloOutput = oloop.at("/ran/0/output").asText();
+        assertThat(oloop.path("text").asText()).isEqualTo(OSLO_ANSWER);
+        assertThat(oloop.path("toolCallsOnTurn2").isNull()).isTrue();
+        JsonNode oslo2 = ollamaChatBody("Oslo", true).path("messages");
+        assertThat(oslo2).hasSize(3);
+        assertThat(oslo2.at("/1/tool_calls/0/function/arguments")).isEqualTo(osloArgs);
+        assertThat(oslo2.at("/2/role").asText()).isEqualTo("tool");
+        assertThat(oslo2.at("/2/tool_name").asText()).isEqualTo("get_weather");
+        assertThat(oslo2.at("/2/content").asText()).isEqualTo(osloOutput);
+
+        // ollama, streamed: the call whole in one part, before the done part
+        JsonNode parts = s.at("/ollamaToolStream/parts");
+        List<JsonNode> withCalls = new ArrayList<>();
+        parts.forEach(p -> {
+            if (p.path("toolCalls").isArray()) {
+                withCalls.add(p);
+            }
+        });
+        assertThat(withCalls).hasSize(1);
+        assertThat(withCalls.get(0).path("done").asBoolean()).isFalse();
+        assertThat(withCalls.get(0).at("/toolCalls/0/function/name").asText()).isEqualTo("get_weather");
+        assertThat(withCalls.get(0).at("/toolCalls/0/function/arguments")).isEqualTo(osloArgs);
+        assertThat(parts.get(parts.size() - 1).path("done").asBoolean()).isTrue();
+
+        // the local function ran once per loop, with the arguments the model gave
+        assertThat(out.path("weatherCalls")).isEqualTo(JSON.readTree("[" + paris + "," + paris + "," + oslo + "]"));
     }
 
     @Test
@@ -221,6 +382,20 @@ class OfficialClientsIT {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private static final String TOOL_RESULT = "\"role\":\"tool\"";
+    private static final String PARIS_ANSWER = "It is 18 degrees and clear in Paris.";
+    private static final String OSLO_ANSWER = "It is -3 degrees and snowing in Oslo.";
+
+    /** The one /api/chat body Ollama got that names the city, with or without a tool result. */
+    private JsonNode ollamaChatBody(String city, boolean withToolResult) throws IOException {
+        List<String> bodies = up.ollama.server().findAll(postRequestedFor(urlEqualTo("/api/chat"))).stream()
+                .map(r -> r.getBodyAsString())
+                .filter(b -> b.contains(city) && b.contains(TOOL_RESULT) == withToolResult).toList();
+        assertThat(bodies).as("Ollama chat calls naming %s%s", city, withToolResult ? " with a tool result" : "")
+                .hasSize(withToolResult ? 1 : city.equals("Oslo") ? 2 : 1);
+        return JSON.readTree(bodies.get(0));
+    }
 
     /** Ollama answers its probe with 503: DEGRADED, so the chain starts at Gemini (as in DispatchTest). */
     private void ollamaUnhealthy() {
