@@ -29,8 +29,8 @@ import io.llmfailover.router.util.JsonText;
 final class ToolJson {
 
     private static final Set<String> TOOL_KEYS = Set.of("type", "function");
-    private static final Set<String> OPENAI_FUNCTION_KEYS = Set.of("name", "description", "parameters", "strict");
-    private static final Set<String> OLLAMA_FUNCTION_KEYS = OPENAI_FUNCTION_KEYS;
+    /** Both doors take OpenAI's function fields ({@code strict} too: Ollama clients reuse OpenAI definitions). */
+    private static final Set<String> FUNCTION_KEYS = Set.of("name", "description", "parameters", "strict");
 
     private ToolJson() {
     }
@@ -79,7 +79,7 @@ final class ToolJson {
             }
             String fp = path + ".function";
             requireObjectElement(f, fp);
-            only(f, openAi ? OPENAI_FUNCTION_KEYS : OLLAMA_FUNCTION_KEYS, fp);
+            only(f, FUNCTION_KEYS, fp);
             String name = ChatRules.requireToolName(requireString(f.get("name"), fp + ".name"), fp + ".name");
             JsonNode d = f.get("description");
             if (present(d) && !d.isTextual()) {
