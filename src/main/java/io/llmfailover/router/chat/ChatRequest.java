@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What {@code direct:chat} takes (a plain String prompt is accepted too and becomes one user message).
  *
- * @param messages    the conversation, oldest first; roles system, user, assistant
+ * @param messages    the conversation, oldest first; roles system, user, assistant, tool
  * @param system      an optional system prompt, sent before the messages
  * @param maxTokens   optional cap on the answer's length, in tokens (> 0)
  * @param temperature optional sampling temperature (0 to 2)
