@@ -17,7 +17,10 @@ public final class ChatRules {
     private ChatRules() {
     }
 
-    /** {@code system}, {@code user} or {@code assistant} as the router writes them; null for anything else. */
+    /**
+     * {@code system}, {@code user}, {@code assistant} or {@code tool} as the router writes them; null for anything
+     * else.
+     */
     public static String role(String role) {
         if (role == null) {
             return null;

@@ -115,7 +115,7 @@ final class JsonFields {
         return n;
     }
 
-    /** system, user or assistant; {@code developer} becomes system when allowed (OpenAI). */
+    /** system, user, assistant or tool; {@code developer} becomes system when allowed (OpenAI). */
     static String role(JsonNode message, String path, boolean allowDeveloper) {
         String p = path + ".role";
         String raw = requireString(message.get("role"), p);
