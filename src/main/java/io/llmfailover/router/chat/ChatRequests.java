@@ -107,6 +107,14 @@ public final class ChatRequests {
             if (m.content() == null && !callsOnly) {
                 throw new InvalidChatRequestException(path + ".content is missing", path + ".content");
             }
+            if (m.hasToolCalls() && !ChatMessage.ASSISTANT.equals(role)) {
+                throw new InvalidChatRequestException(path + ".toolCalls are only allowed in assistant messages",
+                        path + ".toolCalls");
+            }
+            if ((m.toolCallId() != null || m.toolName() != null) && !ChatMessage.TOOL.equals(role)) {
+                throw new InvalidChatRequestException(path + ".toolCallId and toolName are only allowed in tool messages",
+                        path + ".toolCallId");
+            }
             checkToolCalls(m, path);
             if (!role.equals(m.role()) || callsOnly) {
                 if (normalised == null) {

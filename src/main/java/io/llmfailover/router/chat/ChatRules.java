@@ -166,7 +166,12 @@ public final class ChatRules {
                 throw new InvalidChatRequestException(path + " '" + shown(m.toolCallId())
                         + "' matches no earlier tool call without a result", path);
             }
-            if (!name.equals(m.toolName())) {
+            if (m.toolName() != null && !name.equals(m.toolName())) {
+                throw new InvalidChatRequestException("messages[" + i + "]: the result of call '"
+                        + shown(m.toolCallId()) + "' names the function '" + shown(m.toolName()) + "', but the call was to '"
+                        + name + "'", "messages[" + i + "]");
+            }
+            if (m.toolName() == null) {
                 out = out == null ? new java.util.ArrayList<>(messages) : out;
                 out.set(i, ChatMessage.tool(m.toolCallId(), name, m.content()));
             }

@@ -28,6 +28,24 @@ public record ToolSet(List<Tool> tools, ToolChoice choice, Boolean parallelCalls
         return tools.isEmpty();
     }
 
+    /**
+     * The tool options this provider's API has no switch for, by their OpenAI names ({@code parallel_tool_calls}
+     * false, a tool's {@code strict}), when tools are offered; named in {@code X-LLM-Unmapped}.
+     */
+    public List<String> notTakenBy(io.llmfailover.router.core.Provider provider) {
+        if (!offered()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>(2);
+        if (Boolean.FALSE.equals(parallelCalls) && !provider.takes("parallel_tool_calls")) {
+            out.add("parallel_tool_calls");
+        }
+        if (tools.stream().anyMatch(Tool::strict) && !provider.takes("strict")) {
+            out.add("strict");
+        }
+        return out;
+    }
+
     /** True when the model may call one of the tools (there are some, and the choice is not none). */
     public boolean offered() {
         return !tools.isEmpty() && choice.mode() != ToolChoice.Mode.NONE;

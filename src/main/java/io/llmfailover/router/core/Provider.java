@@ -10,7 +10,8 @@ public enum Provider {
     OLLAMA(true, Set.of("top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty", "num_ctx",
             "keep_alive", "options")),
     GEMINI(true, Set.of("top_p", "top_k", "stop", "seed", "presence_penalty", "frequency_penalty")),
-    NEMOTRON(false, Set.of("top_p", "stop", "seed", "presence_penalty", "frequency_penalty", "parallel_tool_calls")),
+    NEMOTRON(false, Set.of("top_p", "stop", "seed", "presence_penalty", "frequency_penalty", "parallel_tool_calls",
+            "strict")),
     CLAUDE(true, Set.of("top_p", "top_k", "stop", "parallel_tool_calls"));
 
     private final String id = name().toLowerCase(Locale.ROOT);
@@ -23,8 +24,9 @@ public enum Provider {
     }
 
     /**
-     * The sampling options (by their OpenAI / Ollama names; {@code options} stands for Ollama-only options) that the
-     * provider's API has a field for, and its adapter sends. Temperature and the token cap every provider takes.
+     * The sampling and tool options (by their OpenAI / Ollama names; {@code options} stands for Ollama-only options,
+     * {@code strict} for a tool's strict flag) that the provider's API has a field for, and its adapter sends.
+     * Temperature and the token cap every provider takes.
      */
     public boolean takes(String samplingField) {
         return samplingFields.contains(samplingField);

@@ -74,15 +74,15 @@ public abstract class FrontDoorFormat {
      * {@code parallel_tool_calls: false} when it has no such switch (none: no header).
      */
     static void unmapped(FrontDoorRequest req, String provider, Map<String, Object> headers) {
-        boolean oneCall = req != null && Boolean.FALSE.equals(req.chat().tools().parallelCalls());
-        if (req == null || req.chat().sampling().isEmpty() && !oneCall) {
+        if (req == null || req.chat().sampling().isEmpty() && !req.chat().tools().offered()) {
             return;
         }
         Provider p = Provider.fromId(provider);
         List<String> missing = req.chat().sampling().notTakenBy(p);
-        if (oneCall && !p.takes("parallel_tool_calls")) {
+        List<String> tools = req.chat().tools().notTakenBy(p);
+        if (!tools.isEmpty()) {
             missing = new java.util.ArrayList<>(missing);
-            missing.add("parallel_tool_calls");
+            missing.addAll(tools);
         }
         if (!missing.isEmpty()) {
             headers.put("X-LLM-Unmapped", String.join(",", missing));

@@ -39,6 +39,9 @@ final class ToolJson {
     static ToolSet openAi(JsonNode root) {
         List<Tool> tools = tools(root.get("tools"), true);
         ToolChoice choice = choice(root.get("tool_choice"));
+        if (!present(root.get("tool_choice")) && "none".equals(root.path("function_call").asText(null))) {
+            choice = ToolChoice.NONE; // the deprecated function_call: "none" means what tool_choice: "none" does
+        }
         JsonNode parallel = root.get("parallel_tool_calls");
         Boolean parallelCalls = present(parallel) ? optionalBoolean(parallel, "parallel_tool_calls", true) : null;
         ToolSet set = new ToolSet(tools, choice, parallelCalls);

@@ -68,7 +68,6 @@ public final class GeminiAdapter extends ProviderAdapter {
         return switch (finishReason) {
             case "MAX_TOKENS" -> "length";
             case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" -> "content_filter";
-            case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS" -> "tool_calls";
             default -> "stop";
         };
     }

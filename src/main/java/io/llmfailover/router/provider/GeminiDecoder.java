@@ -15,6 +15,10 @@ import io.llmfailover.router.stream.Framing;
  */
 final class GeminiDecoder implements AnswerDecoder {
 
+    /** Finish reasons that say the model tried to call a function and failed. */
+    private static final java.util.Set<String> TOOL_FAILURES = java.util.Set.of("MALFORMED_FUNCTION_CALL",
+            "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS");
+
     private final ObjectMapper mapper;
     private int toolCalls;
 
@@ -68,6 +72,11 @@ final class GeminiDecoder implements AnswerDecoder {
             out.usage(prompt, completion, total > 0 ? total : prompt + completion);
         }
         String finish = StreamJson.text(candidate.get("finishReason"));
+        if (finish != null && TOOL_FAILURES.contains(finish)) {
+            // the model tried to call a function and failed: there is nothing to run, and no answer
+            out.error("Gemini stopped with " + finish + ": no usable tool call");
+            return;
+        }
         if (finish != null) {
             out.finish(GeminiAdapter.normaliseFinish(finish), finish);
             out.terminal();

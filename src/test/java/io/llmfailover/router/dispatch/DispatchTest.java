@@ -390,8 +390,10 @@ class DispatchTest {
                 .hasMessage("direct:chat takes a String prompt or a ChatRequest, not Integer");
         assertThat(chatFailure(new ChatRequest(List.of(), null, null, null, null)))
                 .hasMessage("messages must not be empty");
+        assertThat(chatFailure(new ChatRequest(List.of(new ChatMessage("robot", "x"), ChatMessage.user("hi")), null, null, null, null)))
+                .hasMessage("messages[0].role: unknown role 'robot' (expected system, user, assistant or tool)");
         assertThat(chatFailure(new ChatRequest(List.of(new ChatMessage("tool", "x"), ChatMessage.user("hi")), null, null, null, null)))
-                .hasMessage("messages[0].role: unknown role 'tool' (expected system, user, assistant or tool)");
+                .hasMessage("messages[0].toolCallId is required in a tool message");
         assertThat(chatFailure(new ChatRequest(List.of(ChatMessage.system("only system")), null, null, null, null)))
                 .hasMessage("messages must contain a user message with text");
         assertThat(chatFailure(new ChatRequest(List.of(ChatMessage.user("hi")), null, 0, null, null)))

@@ -488,8 +488,8 @@ class ToolCallingTest {
             Upstreams.failAll(own.gemini, Upstreams.stream(StreamBodies.Api.GEMINI, "It is 22 C and sunny in Paris."));
             ChatRequest r = new ChatRequest(secondTurn("call_1"), null, null, null, "gemini", Sampling.NONE, null,
                     ToolSet.of(List.of(WEATHER)));
-            assertThat(gemini3.template().requestBody("direct:chat", r, ChatResponse.class).provider())
-                    .isEqualTo("gemini");
+            ChatResponse answer = gemini3.template().requestBody("direct:chat", r, ChatResponse.class);
+            assertThat(answer.provider()).as(answer.attempts().toString()).isEqualTo("gemini");
             assertThat(Upstreams.lastChatBody(own.gemini).at("/contents/1/parts/0/thoughtSignature").asText())
                     .isEqualTo("skip_thought_signature_validator");
         }
@@ -497,5 +497,63 @@ class ToolCallingTest {
         up.geminiOk("It is 22 C and sunny in Paris.");
         ask("gemini", secondTurn("call_1"), ToolSet.of(List.of(WEATHER)));
         assertThat(sentTo(Provider.GEMINI).at("/contents/1/parts/0").has("thoughtSignature")).isFalse();
+    }
+
+    @Test
+    void strictAndOneCallAtATimeAreNamedUnmappedOnlyWhereNotSentAndOnlyWithTools() throws Exception {
+        String strictTool = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"strict\":true,"
+                + "\"parameters\":" + SCHEMA + "}}]";
+        up.nvidia(ToolStreams.response(StreamBodies.Api.NVIDIA, "", "get_weather", ARGS));
+        HttpResponse<String> nvidia = router.postJson("/v1/chat/completions", "{\"model\":\"nemotron\",\"parallel_tool_calls\""
+                + ":false," + strictTool + ",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}");
+        assertThat(nvidia.headers().firstValue("X-LLM-Unmapped")).isEmpty();
+        assertThat(sentTo(Provider.NEMOTRON).at("/tools/0/function/strict").asBoolean()).isTrue();
+
+        up.claude(ToolStreams.response(StreamBodies.Api.CLAUDE, "", "get_weather", ARGS));
+        HttpResponse<String> claude = router.postJson("/v1/chat/completions", "{\"model\":\"claude\",\"parallel_tool_calls\""
+                + ":false," + strictTool + ",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}");
+        assertThat(claude.headers().firstValue("X-LLM-Unmapped")).hasValue("strict");
+
+        // no tools: parallel_tool_calls changes nothing, and is not named
+        up.ollamaChatOk("Hi.");
+        HttpResponse<String> plain = router.postJson("/v1/chat/completions", "{\"model\":\"ollama\",\"parallel_tool_calls\""
+                + ":false,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(plain.headers().firstValue("X-LLM-Unmapped")).isEmpty();
+    }
+
+    @Test
+    void theDeprecatedFunctionCallNoneMeansToolChoiceNone() throws Exception {
+        up.nvidiaOk("No tools for you.");
+        HttpResponse<String> r = router.postJson("/v1/chat/completions", "{\"model\":\"nemotron\",\"function_call\":\"none\","
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(sentTo(Provider.NEMOTRON).path("tool_choice").asText()).isEqualTo("none");
+    }
+
+    @Test
+    void aGeminiCallThatFailsIsNoAnswerAndTheNextProviderAnswers() throws Exception {
+        up.gemini(Upstreams.sse("data: {\"candidates\": [{\"content\": {\"parts\": [],\"role\": \"model\"},"
+                + "\"finishReason\": \"MALFORMED_FUNCTION_CALL\",\"index\": 0}],\"modelVersion\": \"gemini-2.0-flash\"}\r\n\r\n"));
+        up.ollamaChat(ToolStreams.response(StreamBodies.Api.OLLAMA, "", "get_weather", ARGS));
+        ChatResponse r = ask("gemini", List.of(ChatMessage.user("Weather in Paris?")), ToolSet.of(List.of(WEATHER)));
+        assertThat(r.attempts()).extracting(Attempt::provider, Attempt::outcome).first()
+                .isEqualTo(tuple("gemini", "failed"));
+        assertThat(r.attempts().get(0).reason()).contains("Gemini stopped with MALFORMED_FUNCTION_CALL");
+        assertThat(r.toolCalls()).extracting(ToolCall::name).containsExactly("get_weather");
+    }
+
+    @Test
+    void inJvmToolFieldsOnTheWrongRoleOrAMisnamedResultAreTypedErrors() {
+        ChatRequest callsOnUser = new ChatRequest(List.of(new ChatMessage("user", "hi", List.of(),
+                List.of(new ToolCall("c1", "get_weather", "{}")), null, null)), null, null, null, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.template().requestBody("direct:chat",
+                callsOnUser)).cause().hasMessage("messages[0].toolCalls are only allowed in assistant messages");
+        ChatRequest misnamed = new ChatRequest(List.of(ChatMessage.user("Weather?"), ChatMessage.assistant(null,
+                List.of(new ToolCall("c1", "get_weather", ARGS))), ChatMessage.tool("c1", "get_time", "12:00")),
+                null, null, null, null, Sampling.NONE, null, ToolSet.of(List.of(WEATHER)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.template().requestBody("direct:chat",
+                misnamed)).cause().hasMessage("messages[2]: the result of call 'c1' names the function 'get_time', "
+                        + "but the call was to 'get_weather'");
     }
 }
