@@ -103,6 +103,9 @@ public final class ChatRules {
      * @param choiceField the choice's field
      */
     public static void requireTools(ToolSet set, String field, String nameSuffix, String choiceField) {
+        if (set == ToolSet.NONE) {
+            return;
+        }
         java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < set.tools().size(); i++) {
             Tool t = set.tools().get(i);

@@ -37,6 +37,10 @@ final class ToolJson {
 
     /** OpenAI's {@code tools}, {@code tool_choice} and {@code parallel_tool_calls}. */
     static ToolSet openAi(JsonNode root) {
+        if (!root.has("tools") && !root.has("tool_choice") && !root.has("parallel_tool_calls")
+                && !root.has("function_call")) {
+            return ToolSet.NONE; // a plain chat request: nothing to read (the common case, kept cheap)
+        }
         List<Tool> tools = tools(root.get("tools"), true);
         ToolChoice choice = choice(root.get("tool_choice"));
         if (!present(root.get("tool_choice")) && "none".equals(root.path("function_call").asText(null))) {
@@ -51,6 +55,9 @@ final class ToolJson {
 
     /** Ollama's {@code tools} (no choice: the model decides). */
     static ToolSet ollama(JsonNode root) {
+        if (!root.has("tools")) {
+            return ToolSet.NONE;
+        }
         ToolSet set = ToolSet.of(tools(root.get("tools"), false));
         ChatRules.requireTools(set, "tools", ".function.name", "tool_choice");
         return set;
@@ -186,6 +193,9 @@ final class ToolJson {
      * earlier call of that function that has no result yet (any function when the message names none).
      */
     static List<ChatMessage> linkOllamaResults(List<ChatMessage> messages) {
+        if (messages.stream().noneMatch(ChatMessage::isToolResult)) {
+            return messages;
+        }
         List<ToolCall> open = new ArrayList<>();
         List<ChatMessage> out = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
