@@ -5,16 +5,21 @@ import java.util.List;
 
 /**
  * Puts streamed {@link ToolCallDelta}s back together into whole {@link ToolCall}s (for a collected answer, the Ollama
- * door's stream, an in-JVM caller). Holds the calls' arguments only. Not thread-safe: one answer's events never
- * overlap.
+ * door's stream, an in-JVM caller). Holds the calls' arguments only, and nothing at all for an answer without calls
+ * (the common case: nothing is allocated until the first piece). Not thread-safe: one answer's events never overlap.
  */
 public final class ToolCallBuffer {
 
-    private final List<String> ids = new ArrayList<>(2);
-    private final List<String> names = new ArrayList<>(2);
-    private final List<StringBuilder> arguments = new ArrayList<>(2);
+    private List<String> ids;
+    private List<String> names;
+    private List<StringBuilder> arguments;
 
     public void add(ToolCallDelta d) {
+        if (ids == null) {
+            ids = new ArrayList<>(2);
+            names = new ArrayList<>(2);
+            arguments = new ArrayList<>(2);
+        }
         int i = d.index();
         while (ids.size() <= i) {
             ids.add(null);
@@ -31,11 +36,14 @@ public final class ToolCallBuffer {
     }
 
     public boolean isEmpty() {
-        return ids.isEmpty();
+        return ids == null;
     }
 
     /** The calls so far, in index order; a call whose arguments never came has {@code {}}. */
     public List<ToolCall> calls() {
+        if (ids == null) {
+            return List.of();
+        }
         List<ToolCall> calls = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             if (names.get(i) == null) {
