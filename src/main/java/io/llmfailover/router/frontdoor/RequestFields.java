@@ -113,6 +113,11 @@ final class RequestFields {
         check(root, read, OLLAMA_GENERATE, "");
     }
 
+    /** An object that may hold these keys only (a tool, its function): any other is refused as unrecognized. */
+    static void only(JsonNode object, Set<String> keys, String path) {
+        check(object, keys, Map.of(), path + ".");
+    }
+
     private static void check(JsonNode object, Set<String> read, Map<String, Rule> rules, String prefix) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
             String name = names.next();

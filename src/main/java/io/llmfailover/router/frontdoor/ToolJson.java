@@ -7,7 +7,6 @@ import static io.llmfailover.router.frontdoor.JsonFields.requireObjectElement;
 import static io.llmfailover.router.frontdoor.JsonFields.requireString;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -74,7 +73,7 @@ final class ToolJson {
         for (int i = 0; i < array.size(); i++) {
             String path = "tools[" + i + "]";
             JsonNode t = requireObjectElement(array.get(i), path);
-            only(t, TOOL_KEYS, path);
+            RequestFields.only(t, TOOL_KEYS, path);
             JsonNode type = t.get("type");
             if (openAi || present(type)) {
                 String kind = requireString(type, path + ".type");
@@ -89,7 +88,7 @@ final class ToolJson {
             }
             String fp = path + ".function";
             requireObjectElement(f, fp);
-            only(f, FUNCTION_KEYS, fp);
+            RequestFields.only(f, FUNCTION_KEYS, fp);
             String name = ChatRules.requireToolName(requireString(f.get("name"), fp + ".name"), fp + ".name");
             JsonNode d = f.get("description");
             if (present(d) && !d.isTextual()) {
@@ -240,16 +239,6 @@ final class ToolJson {
         if (!allowedRole.equals(role) && present(m.get(field))) {
             throw new InvalidChatRequestException(path + "." + field + " is only allowed in " + allowedRole
                     + " messages", path + "." + field);
-        }
-    }
-
-    private static void only(JsonNode object, Set<String> keys, String path) {
-        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!keys.contains(name)) {
-                String field = path + "." + echo(name);
-                throw new InvalidChatRequestException("Unrecognized request argument supplied: " + field, field);
-            }
         }
     }
 }
