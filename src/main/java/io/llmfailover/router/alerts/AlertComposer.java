@@ -127,7 +127,9 @@ public final class AlertComposer {
     String gateText(String reason) {
         return "Gemini quota gate failing closed: " + reason + "\n"
                 + "No Gemini calls until Redis answers again; prompts go to "
-                + chain(providerIds(settings.routing().quotaExceeded())) + " in its place.";
+                + chain(providerIds(settings.routing().quotaExceeded())) + " in its place.\n"
+                + "Each router instance sends this alert itself (Redis, which would tell them apart, is what fails): "
+                + "other instances may report the same outage.";
     }
 
     private String model(String provider) {

@@ -9,12 +9,18 @@ public class AllProvidersFailedException extends RuntimeException {
     private final List<Attempt> attempts;
 
     public AllProvidersFailedException(List<Attempt> attempts) {
-        this("all providers failed", attempts);
+        this("all providers failed", attempts, null);
     }
 
-    protected AllProvidersFailedException(String headline, List<Attempt> attempts) {
+    /** @param leftOut providers left out of the chain before the walk, with why ({@code gemini skipped: ...}), or null */
+    public AllProvidersFailedException(List<Attempt> attempts, String leftOut) {
+        this("all providers failed", attempts, leftOut);
+    }
+
+    protected AllProvidersFailedException(String headline, List<Attempt> attempts, String leftOut) {
         super(headline + ": " + attempts.stream().map(a -> a.provider() + " " + a.outcome() + " ("
-                + a.reason() + ")").collect(Collectors.joining("; ")), null, false, false);
+                + a.reason() + ")").collect(Collectors.joining("; ")) + (leftOut == null ? "" : "; " + leftOut),
+                null, false, false);
         this.attempts = List.copyOf(attempts);
     }
 

@@ -6,6 +6,6 @@ import java.util.List;
 public class RequestTimeoutException extends AllProvidersFailedException {
 
     public RequestTimeoutException(long timeoutMs, List<Attempt> attempts) {
-        super("no answer within llm.request-timeout (" + timeoutMs + " ms)", attempts);
+        super("no answer within llm.request-timeout (" + timeoutMs + " ms)", attempts, null);
     }
 }

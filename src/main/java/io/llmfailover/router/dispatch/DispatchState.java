@@ -15,6 +15,7 @@ import io.llmfailover.router.stream.Cancellation;
 public final class DispatchState {
 
     private final List<Provider> order;
+    private final String leftOut;
     private final List<Attempt> attempts = new ArrayList<>(4);
     private int lacked;
     private final long timeoutMs;
@@ -28,12 +29,18 @@ public final class DispatchState {
     private long currentStartNanos;
     private Object answer;
 
-    DispatchState(List<Provider> order, long timeoutMs, boolean stream, Cancellation cancellation) {
+    DispatchState(List<Provider> order, String leftOut, long timeoutMs, boolean stream, Cancellation cancellation) {
         this.order = new ArrayList<>(order);
+        this.leftOut = leftOut;
         this.timeoutMs = timeoutMs;
         this.stream = stream;
         this.cancellation = cancellation == null ? new Cancellation() : cancellation;
         this.deadlineNanos = startNanos + timeoutMs * 1_000_000L;
+    }
+
+    /** The providers the routing decision left out before the walk, with why (the quota gate's), or null. */
+    String leftOut() {
+        return leftOut;
     }
 
     /**

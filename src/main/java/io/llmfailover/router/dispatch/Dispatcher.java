@@ -65,7 +65,8 @@ public final class Dispatcher {
     public DispatchState start(@ExchangeProperty(PropertyNames.DECISION) RoutingDecision decision,
             @ExchangeProperty(PropertyNames.STREAM) Boolean stream,
             @ExchangeProperty(PropertyNames.CANCELLATION) Cancellation cancellation) {
-        return new DispatchState(decision.order(), requestTimeoutMs, Boolean.TRUE.equals(stream), cancellation);
+        return new DispatchState(decision.order(), decision.leftOut(), requestTimeoutMs, Boolean.TRUE.equals(stream),
+                cancellation);
     }
 
     /**
@@ -186,7 +187,7 @@ public final class Dispatcher {
             }
             throw new InvalidChatRequestException(why.toString());
         }
-        throw new AllProvidersFailedException(state.attempts());
+        throw new AllProvidersFailedException(state.attempts(), state.leftOut());
     }
 
     /**

@@ -15,12 +15,14 @@ public record QuotaSnapshot(long count, long quota, boolean available, String er
 
     /** A human note for a routing decision: why Gemini is skipped, or null when it is not. */
     public String unavailableReason() {
+        return available ? null : "gemini " + skipReason();
+    }
+
+    /** Why Gemini is left out, without its name: {@code daily quota reached (150/150)}; null when available. */
+    public String skipReason() {
         if (available) {
             return null;
         }
-        if (error != null) {
-            return "gemini quota gate failed closed (" + error + ")";
-        }
-        return "gemini daily quota reached (" + count + "/" + quota + ")";
+        return error != null ? "quota gate failed closed (" + error + ")" : "daily quota reached (" + count + "/" + quota + ")";
     }
 }

@@ -120,6 +120,14 @@ public final class RoutingDecision {
         return quotaNote;
     }
 
+    /**
+     * The providers the quota gate left out of the order, with why: {@code gemini skipped: daily quota reached
+     * (150/150)}; null when none was.
+     */
+    public String leftOut() {
+        return quotaNote == null ? null : Provider.GEMINI.id() + " skipped: " + quota.skipReason();
+    }
+
     ForcedPrimary.Forced forced() {
         return forced;
     }

@@ -212,6 +212,28 @@ class DispatchTest {
     }
 
     @Test
+    void aChainThatLostGeminiToTheQuotaSaysSoWhenEveryoneElseFails() {
+        io.llmfailover.router.quota.GeminiQuotaGate gate = router.bean("geminiQuotaGate",
+                io.llmfailover.router.quota.GeminiQuotaGate.class);
+        long quota = gate.quota();
+        gate.setQuota(0);
+        try {
+            ollamaOffline();
+            up.nvidia(json(429, "{\"status\":429,\"title\":\"Too Many Requests\"}"));
+            up.claude(json(529, Upstreams.CLAUDE_529));
+            Throwable e = chatFailure("Hello?");
+            assertThat(e).isInstanceOf(AllProvidersFailedException.class);
+            assertThat(e.getMessage()).startsWith("all providers failed: "
+                    + "nemotron failed (rate limited, HTTP 429: Too Many Requests); "
+                    + "claude failed (overloaded, HTTP 529: overloaded_error: Overloaded); "
+                    + "gemini skipped: daily quota reached (").endsWith("/0)");
+            assertThat(((AllProvidersFailedException) e).getAttempts()).hasSize(2);
+        } finally {
+            gate.setQuota(quota);
+        }
+    }
+
+    @Test
     void aFailedWalkLeavesNoProviderHeaderOnTheExchange() {
         ollamaOffline();
         up.gemini(json(503, Upstreams.GEMINI_503));

@@ -130,6 +130,7 @@ class AlertRoutesTest extends RouteTestSupport {
         telegram.assertIsSatisfied();
         assertThat(alerts()).extracting(Alert::type).containsExactly(Alert.GATE_ERROR);
         assertThat(alerts().get(0).text()).startsWith("Gemini quota gate failing closed: gemini quota gate failed closed");
+        assertThat(alerts().get(0).text()).contains("other instances may report the same outage");
         assertThat(metrics.count("llm.quota.gate.errors")).isEqualTo(2);
     }
 }
