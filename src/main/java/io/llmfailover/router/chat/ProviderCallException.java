@@ -10,6 +10,7 @@ public class ProviderCallException extends RuntimeException {
 
     private final boolean skipped;
     private final HealthStatus healthImpact;
+    private final long retryAfterMs;
 
     /**
      * @param reason       what happened, for the attempt list (never a key)
@@ -17,9 +18,15 @@ public class ProviderCallException extends RuntimeException {
      * @param healthImpact for Ollama: the health this failure implies (null when it says nothing about health)
      */
     public ProviderCallException(String reason, boolean skipped, HealthStatus healthImpact) {
+        this(reason, skipped, healthImpact, 0);
+    }
+
+    /** @param retryAfterMs the provider's own retry delay ({@code Retry-After}, Gemini's {@code retryDelay}); 0: none */
+    public ProviderCallException(String reason, boolean skipped, HealthStatus healthImpact, long retryAfterMs) {
         super(reason, null, false, false);
         this.skipped = skipped;
         this.healthImpact = healthImpact;
+        this.retryAfterMs = retryAfterMs;
     }
 
     public static ProviderCallException failed(String reason, HealthStatus healthImpact) {
@@ -34,7 +41,13 @@ public class ProviderCallException extends RuntimeException {
         return skipped;
     }
 
+    /** What the failure says about the provider's health: null when nothing (a request it calls invalid). */
     public HealthStatus getHealthImpact() {
         return healthImpact;
+    }
+
+    /** The provider's own retry delay in milliseconds; 0 when it gave none. */
+    public long getRetryAfterMs() {
+        return retryAfterMs;
     }
 }

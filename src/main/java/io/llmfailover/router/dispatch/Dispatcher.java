@@ -14,6 +14,7 @@ import io.llmfailover.router.chat.CapabilityMissingException;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatRequests;
 import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.CircuitOpenException;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.QuotaDeniedException;
@@ -104,6 +105,7 @@ public final class Dispatcher {
         long ms = state.elapsedMs();
         state.record(new Attempt(state.current().id(), Attempt.SUCCESS, null, ms));
         outcomes.attempt(state.current().id(), Attempt.SUCCESS, ms);
+        outcomes.answered(state.current());
         state.answered(answer);
     }
 
@@ -120,9 +122,11 @@ public final class Dispatcher {
         String reason;
         String outcome = Attempt.FAILED;
         HealthStatus impact;
+        long retryAfterMs = 0;
         if (failure instanceof ProviderCallException pce) {
             reason = pce.getMessage();
             impact = pce.getHealthImpact();
+            retryAfterMs = pce.getRetryAfterMs();
             if (pce.isSkipped()) {
                 outcome = Attempt.SKIPPED;
             }
@@ -155,7 +159,10 @@ public final class Dispatcher {
         long ms = state.elapsedMs();
         state.record(new Attempt(provider.id(), outcome, reason, ms));
         outcomes.attempt(provider.id(), outcome, ms);
-        return outcomes.failedCall(provider, impact, reason);
+        if (failure instanceof CircuitOpenException) {
+            return null; // the breaker itself said no: nothing to tell it
+        }
+        return outcomes.failedCall(provider, impact, reason, retryAfterMs);
     }
 
     /**

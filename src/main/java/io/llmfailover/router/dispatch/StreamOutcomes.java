@@ -10,6 +10,7 @@ import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.settings.HealthSettings;
 import io.llmfailover.router.settings.StreamSettings;
@@ -32,6 +33,7 @@ public final class StreamOutcomes {
     private final Executor stepThreads;
     private final Executor routeThreads;
     private final Consumer<HealthChange> onHealthChange;
+    private final ProviderBreakers breakers;
     private volatile ChainWalk chainWalk;
 
     /**
@@ -39,10 +41,11 @@ public final class StreamOutcomes {
      *                       Redis is configured, else at once)
      * @param routeThreads   threads that are never an event loop: an in-JVM caller's route goes on there
      * @param onHealthChange told of a change of Ollama's health that a live stream caused, off any route
+     * @param breakers       the cloud providers' passive health
      */
     public StreamOutcomes(RouterMetrics metrics, OllamaHealth health, StreamSettings stream,
             HealthSettings healthSettings, Executor stepThreads, Executor routeThreads,
-            Consumer<HealthChange> onHealthChange) {
+            Consumer<HealthChange> onHealthChange, ProviderBreakers breakers) {
         this.metrics = metrics;
         this.health = health;
         this.stream = stream;
@@ -50,6 +53,7 @@ public final class StreamOutcomes {
         this.stepThreads = stepThreads;
         this.routeThreads = routeThreads;
         this.onHealthChange = onHealthChange;
+        this.breakers = breakers;
     }
 
     /** Set once the routes exist (wiring/PromptBeans). */
@@ -75,12 +79,22 @@ public final class StreamOutcomes {
     }
 
     /** A failed call: passive health for Ollama; the change of its health, or null. */
-    HealthChange failedCall(Provider provider, HealthStatus impact, String reason) {
+    HealthChange failedCall(Provider provider, HealthStatus impact, String reason, long retryAfterMs) {
         if (provider == Provider.OLLAMA && impact != null) {
             HealthChange change = health.markFailed(impact, reason);
             return change.statusChanged() ? change : null;
         }
+        if (impact != null) {
+            breakers.failed(provider, reason, retryAfterMs);
+        } else {
+            breakers.neutral(provider);
+        }
         return null;
+    }
+
+    /** A call answered (its first token came, or its whole answer): a cloud provider's breaker closes. */
+    void answered(Provider provider) {
+        breakers.succeeded(provider);
     }
 
     /** A streamed answer ended (collected or live): metrics, and Ollama's speed for passive health. */
@@ -100,6 +114,8 @@ public final class StreamOutcomes {
         HealthStatus impact = Collector.healthImpact(failure);
         if (Provider.OLLAMA.id().equals(provider) && impact != null) {
             report(health.markFailed(impact, reason));
+        } else if (impact != null) {
+            breakers.failed(Provider.fromId(provider), reason, 0);
         }
     }
 

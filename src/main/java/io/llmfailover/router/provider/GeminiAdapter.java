@@ -72,6 +72,24 @@ public final class GeminiAdapter extends ProviderAdapter {
         };
     }
 
+    /** Gemini says how long to wait in its error: {@code details[].retryDelay} ({@code "15s"}) of a RetryInfo. */
+    @Override
+    protected long retryAfterMs(String header, JsonNode root) {
+        if (root != null) {
+            for (JsonNode d : root.path("error").path("details")) {
+                String delay = d.path("retryDelay").asText("");
+                if (delay.endsWith("s")) {
+                    try {
+                        return (long) (Double.parseDouble(delay.substring(0, delay.length() - 1)) * 1000);
+                    } catch (NumberFormatException e) {
+                        return 0;
+                    }
+                }
+            }
+        }
+        return super.retryAfterMs(header, root);
+    }
+
     @Override
     protected String errorMessage(JsonNode root) {
         return text(root.path("error").path("message"));

@@ -75,11 +75,11 @@ public final class NemotronAdapter extends ProviderAdapter {
     }
 
     @Override
-    protected ProviderCallException failure(int status, byte[] body) {
+    protected ProviderCallException failure(int status, byte[] body, String retryAfter) {
         if (status == 202) {
             return ProviderCallException.failed("pending, HTTP 202 Accepted (NVCF request queued, not polled)", null);
         }
-        return super.failure(status, body);
+        return super.failure(status, body, retryAfter);
     }
 
     @Override

@@ -159,8 +159,9 @@ public abstract class ProviderAdapter {
             });
             return opened;
         }
+        String retryAfter = answer.header("retry-after");
         answer.readSmallBody(MAX_ERROR_BODY).onComplete(read -> routeThreads.execute(() -> opened.completeExceptionally(
-                failure(answer.status(), read.succeeded() ? read.result() : new byte[0]))));
+                failure(answer.status(), read.succeeded() ? read.result() : new byte[0], retryAfter))));
         return opened;
     }
 
@@ -172,17 +173,35 @@ public abstract class ProviderAdapter {
         return decoder();
     }
 
-    /** Why an answer with this (non-200) status is no answer. */
-    protected ProviderCallException failure(int status, byte[] body) {
-        return ProviderCallException.failed(describeError(status, parse(body), body), healthImpact(status));
+    /** Why an answer with this (non-200) status is no answer; {@code retryAfter} is its Retry-After header, or null. */
+    protected ProviderCallException failure(int status, byte[] body, String retryAfter) {
+        JsonNode root = parse(body);
+        return new ProviderCallException(describeError(status, root, body), false, healthImpact(status), retryAfterMs(
+                retryAfter, root));
+    }
+
+    /** The provider's retry delay: the Retry-After header in seconds (an HTTP date is not read); 0 when none. */
+    protected long retryAfterMs(String header, JsonNode root) {
+        if (header == null) {
+            return 0;
+        }
+        try {
+            double seconds = Double.parseDouble(header.trim());
+            return seconds > 0 ? (long) (seconds * 1000) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The error text of a non-200 answer, in the provider's own error format. */
     protected abstract String errorMessage(JsonNode root);
 
-    /** What an HTTP error says about the provider's health (only Ollama's health is tracked). */
+    /**
+     * What an HTTP error says about the provider's health (Ollama's health state; the cloud providers' breakers): a
+     * timeout, a rate limit, a server error or an overload says it is unwell; another 4xx is about the request.
+     */
     protected HealthStatus healthImpact(int status) {
-        return null;
+        return status == 408 || status == 429 || status >= 500 ? HealthStatus.DEGRADED : null;
     }
 
     protected String describeError(int status, JsonNode root, byte[] body) {

@@ -15,6 +15,7 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthReport;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.quota.QuotaSnapshot;
 import io.llmfailover.router.settings.ProviderCatalog;
@@ -45,6 +46,7 @@ public final class ChainPlanner {
 
     private final List<Provider> quotaExceeded;
     private final GeminiQuotaGate quotaGate;
+    private final ProviderBreakers breakers;
     private final ForcedPrimary forced;
     private final Clock clock;
     private final Map<Provider, ProviderTarget> targetOf = new EnumMap<>(Provider.class);
@@ -55,7 +57,8 @@ public final class ChainPlanner {
     private final Map<List<Provider>, List<ProviderTarget>> targets = new ConcurrentHashMap<>();
 
     public ChainPlanner(List<Provider> quotaExceeded, ProviderCatalog catalog, GeminiQuotaGate quotaGate,
-            ForcedPrimary forced, Clock clock) {
+            ForcedPrimary forced, Clock clock, ProviderBreakers breakers) {
+        this.breakers = breakers;
         this.quotaExceeded = List.copyOf(quotaExceeded);
         this.quotaGate = quotaGate;
         this.forced = forced;
@@ -81,7 +84,8 @@ public final class ChainPlanner {
             throw new IllegalStateException("the decision matrix set no provider order for health " + health);
         }
         List<Provider> order = memo(parsed, providerOrder, SettingsReader::parseProviders);
-        return new RoutingDecision(health, order, targets(order), null, null, null, null, clock.millis(), clock.getZone());
+        return new RoutingDecision(health, order, targets(order), null, null, null, null, clock.millis(), clock.getZone(),
+                breakers);
     }
 
     /**

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthReport;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.QuotaSnapshot;
 
 /**
@@ -22,7 +23,7 @@ import io.llmfailover.router.quota.QuotaSnapshot;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "geminiQuota", "decidedAt"})
+@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "geminiQuota", "breakers", "decidedAt"})
 public final class RoutingDecision {
 
     private final HealthReport health;
@@ -34,9 +35,11 @@ public final class RoutingDecision {
     private final Provider requested;
     private final long decidedAtMillis;
     private final ZoneId zone;
+    private final ProviderBreakers breakers;
 
     RoutingDecision(HealthReport health, List<Provider> order, List<ProviderTarget> targets, QuotaSnapshot quota,
-            String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone) {
+            String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone,
+            ProviderBreakers breakers) {
         this.health = health;
         this.order = order;
         this.targets = targets;
@@ -46,12 +49,13 @@ public final class RoutingDecision {
         this.requested = requested;
         this.decidedAtMillis = decidedAtMillis;
         this.zone = zone;
+        this.breakers = breakers;
     }
 
     RoutingDecision with(List<Provider> newOrder, List<ProviderTarget> newTargets, QuotaSnapshot newQuota,
             String newQuotaNote, ForcedPrimary.Forced newForced, Provider newRequested) {
         return new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced, newRequested,
-                decidedAtMillis, zone);
+                decidedAtMillis, zone, breakers);
     }
 
     /** The providers in the order they are tried, primary first. */
@@ -98,6 +102,15 @@ public final class RoutingDecision {
     @JsonProperty("geminiQuota")
     public QuotaSnapshot geminiQuota() {
         return quota;
+    }
+
+    /**
+     * Each cloud provider's breaker ({@code closed}, {@code open}: skipped, {@code half_open}: the next prompt tries
+     * it), read when the decision is shown: the walk skips an open one.
+     */
+    @JsonProperty("breakers")
+    public java.util.Map<String, String> breakers() {
+        return breakers == null ? java.util.Map.of() : breakers.states();
     }
 
     /** When the decision was made, ISO-8601 in {@code llm.quota.zone}. */

@@ -7,6 +7,7 @@ import io.llmfailover.router.health.HealthCache;
 import io.llmfailover.router.health.HealthClassifier;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.OllamaProbe;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.settings.HealthSettings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -21,6 +22,11 @@ public class HealthBeans implements CamelConfiguration {
         HealthClassifier classifier = new HealthClassifier(mapper, health.healthModel(), health.minTokensPerSecond(),
                 health.slowLatency().toMillis());
         return new OllamaProbe(classifier, mapper, clock);
+    }
+
+    @BindToRegistry
+    public ProviderBreakers providerBreakers(HealthSettings health, Clock clock) {
+        return new ProviderBreakers(health.breakerFailures(), health.breakerCoolDown(), clock);
     }
 
     @BindToRegistry

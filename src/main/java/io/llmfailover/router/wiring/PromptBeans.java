@@ -12,6 +12,7 @@ import io.llmfailover.router.frontdoor.FrontDoorGuard;
 import io.llmfailover.router.frontdoor.OllamaFormat;
 import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.provider.ClaudeAdapter;
 import io.llmfailover.router.provider.GeminiAdapter;
@@ -66,12 +67,12 @@ public class PromptBeans implements CamelConfiguration {
     /** What the walk and its streams report to (metrics, passive health) and run on. */
     @BindToRegistry
     public StreamOutcomes streamOutcomes(RouterMetrics metrics, OllamaHealth health, RouterSettings settings,
-            CamelContext context) {
+            CamelContext context, ProviderBreakers breakers) {
         RouteCalls calls = new RouteCalls(context);
         StreamOutcomes outcomes = new StreamOutcomes(metrics, health, settings.stream(), settings.health(),
                 context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class),
                 context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, ExecutorService.class),
-                calls::healthChanged);
+                calls::healthChanged, breakers);
         outcomes.chainWalk(calls);
         return outcomes;
     }

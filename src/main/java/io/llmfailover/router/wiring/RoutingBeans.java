@@ -2,6 +2,7 @@ package io.llmfailover.router.wiring;
 
 import java.time.Clock;
 
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.ForcedPrimary;
@@ -17,7 +18,7 @@ public class RoutingBeans implements CamelConfiguration {
 
     @BindToRegistry
     public ChainPlanner chainPlanner(RoutingSettings routing, ProviderCatalog providers, GeminiQuotaGate gate,
-            ForcedPrimary forced, Clock clock) {
-        return new ChainPlanner(routing.quotaExceeded(), providers, gate, forced, clock);
+            ForcedPrimary forced, Clock clock, ProviderBreakers breakers) {
+        return new ChainPlanner(routing.quotaExceeded(), providers, gate, forced, clock, breakers);
     }
 }

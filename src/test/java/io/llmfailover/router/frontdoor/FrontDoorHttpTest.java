@@ -242,6 +242,7 @@ class FrontDoorHttpTest {
                 "{\"model\":\"x\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(o.statusCode()).isEqualTo(502);
         assertThat(JSON.readTree(o.body()).path("error").asText()).startsWith("all providers failed: gemini failed");
+        assertThat(o.headers().firstValue("x-should-retry")).hasValue("false");
     }
 
     @Test

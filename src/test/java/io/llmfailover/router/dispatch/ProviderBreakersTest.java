@@ -1,0 +1,124 @@
+package io.llmfailover.router.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmfailover.router.chat.Attempt;
+import io.llmfailover.router.chat.ChatMessage;
+import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.health.ProviderBreakers;
+import io.llmfailover.router.support.RouterInstance;
+import io.llmfailover.router.support.Upstreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cloud providers' passive health: a provider that keeps failing, or asks the router to wait, is skipped (no
+ * call, nothing counted against Gemini's quota) until its cool-down ends; then one prompt tries it, and its answer
+ * closes the breaker. A request the provider calls invalid leaves the breaker alone.
+ */
+class ProviderBreakersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Upstreams up;
+    private RouterInstance router;
+
+    @BeforeEach
+    void start() {
+        up = new Upstreams().allHealthy();
+        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of("llm.breaker.failures", "3",
+                "llm.breaker.cool-down", "1s", "llm.request-timeout", "20s")));
+    }
+
+    @AfterEach
+    void stop() {
+        router.close();
+        up.close();
+    }
+
+    private ChatResponse ask(String model) {
+        return router.template().requestBody("direct:chat", new ChatRequest(List.of(ChatMessage.user("Hi")), null,
+                null, null, model), ChatResponse.class);
+    }
+
+    private ProviderBreakers breakers() {
+        return router.bean("providerBreakers", ProviderBreakers.class);
+    }
+
+    @Test
+    void aProviderFailingThreeTimesInARowIsSkippedUntilItsCoolDownThenOnePromptTriesIt() throws Exception {
+        up.gemini(Upstreams.json(503, Upstreams.GEMINI_503));
+        for (int i = 0; i < 3; i++) {
+            ChatResponse r = ask("gemini");
+            assertThat(r.attempts().get(0).outcome()).isEqualTo(Attempt.FAILED);
+            assertThat(r.provider()).isEqualTo("ollama");
+        }
+        assertThat(up.geminiCalls()).isEqualTo(3);
+        long counted = router.bean("geminiQuotaGate", io.llmfailover.router.quota.GeminiQuotaGate.class).peek().count();
+
+        ChatResponse skipped = ask("gemini");
+        Attempt first = skipped.attempts().get(0);
+        assertThat(first.provider()).isEqualTo("gemini");
+        assertThat(first.outcome()).isEqualTo(Attempt.SKIPPED);
+        assertThat(first.reason()).startsWith("circuit open after 3 failures in a row (last: unavailable, HTTP 503: "
+                + "The model is overloaded. Please try again later.); tried again in ");
+        assertThat(skipped.provider()).isEqualTo("ollama");
+        assertThat(up.geminiCalls()).as("no call while open").isEqualTo(3);
+        assertThat(router.bean("geminiQuotaGate", io.llmfailover.router.quota.GeminiQuotaGate.class).peek().count())
+                .as("a skipped Gemini is not counted against the quota").isEqualTo(counted);
+        JsonNode routing = JSON.readTree(RouterInstance.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(router.baseUrl() + "/routing")).GET().build()).body());
+        assertThat(routing.at("/breakers/gemini").asText()).isEqualTo("open");
+        assertThat(routing.at("/breakers/claude").asText()).isEqualTo("closed");
+
+        // the cool-down ends: one prompt tries Gemini, which answers again, and the breaker closes
+        await().atMost(Duration.ofSeconds(5)).until(() -> breakers().state(Provider.GEMINI)
+                == ProviderBreakers.State.HALF_OPEN);
+        up.geminiOk("Gemini is back.");
+        ChatResponse trial = ask("gemini");
+        assertThat(trial.provider()).isEqualTo("gemini");
+        assertThat(trial.text()).isEqualTo("Gemini is back.");
+        assertThat(breakers().state(Provider.GEMINI)).isEqualTo(ProviderBreakers.State.CLOSED);
+    }
+
+    @Test
+    void aRateLimitWithRetryAfterOpensTheBreakerAtOnceForThatLong() {
+        up.nvidia(Upstreams.json(429, "{\"status\":429,\"title\":\"Too Many Requests\"}").withHeader("Retry-After", "120"));
+        ChatResponse r = ask("nemotron");
+        assertThat(r.attempts().get(0).reason()).isEqualTo("rate limited, HTTP 429: Too Many Requests");
+        ChatResponse next = ask("nemotron");
+        assertThat(next.attempts().get(0).outcome()).isEqualTo(Attempt.SKIPPED);
+        assertThat(next.attempts().get(0).reason()).startsWith("circuit open after 1 failure in a row").endsWith(
+                "tried again in 120 s");
+        assertThat(up.nvidiaCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void geminisRetryDelayIsHonouredLikeRetryAfter() {
+        up.gemini(Upstreams.json(429, Upstreams.GEMINI_429));
+        ask("gemini");
+        assertThat(ask("gemini").attempts().get(0).reason()).endsWith("tried again in 15 s");
+        assertThat(up.geminiCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestTheProviderCallsInvalidLeavesTheBreakerClosed() {
+        up.claude(Upstreams.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"messages: roles must alternate\"}}"));
+        for (int i = 0; i < 4; i++) {
+            assertThat(ask("claude").attempts().get(0).outcome()).isEqualTo(Attempt.FAILED);
+        }
+        assertThat(up.claudeCalls()).isEqualTo(4);
+        assertThat(breakers().state(Provider.CLAUDE)).isEqualTo(ProviderBreakers.State.CLOSED);
+    }
+}
