@@ -73,6 +73,13 @@ public final class ProviderBreakers {
         }
     }
 
+    /** Closes every breaker (an operator who knows the providers are back; a test starting afresh). */
+    public void reset() {
+        for (Provider p : breakers.keySet()) {
+            succeeded(p);
+        }
+    }
+
     /** A call answered: the breaker closes. */
     public void succeeded(Provider p) {
         Breaker b = breakers.get(p);

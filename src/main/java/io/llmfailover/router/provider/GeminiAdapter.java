@@ -74,7 +74,7 @@ public final class GeminiAdapter extends ProviderAdapter {
 
     /** Gemini says how long to wait in its error: {@code details[].retryDelay} ({@code "15s"}) of a RetryInfo. */
     @Override
-    protected long retryAfterMs(String header, JsonNode root) {
+    protected long retryAfterMs(long header, JsonNode root) {
         if (root != null) {
             for (JsonNode d : root.path("error").path("details")) {
                 String delay = d.path("retryDelay").asText("");

@@ -75,7 +75,7 @@ public final class NemotronAdapter extends ProviderAdapter {
     }
 
     @Override
-    protected ProviderCallException failure(int status, byte[] body, String retryAfter) {
+    protected ProviderCallException failure(int status, byte[] body, long retryAfter) {
         if (status == 202) {
             return ProviderCallException.failed("pending, HTTP 202 Accepted (NVCF request queued, not polled)", null);
         }

@@ -159,7 +159,7 @@ public abstract class ProviderAdapter {
             });
             return opened;
         }
-        String retryAfter = answer.header("retry-after");
+        long retryAfter = answer.retryAfterMs();
         answer.readSmallBody(MAX_ERROR_BODY).onComplete(read -> routeThreads.execute(() -> opened.completeExceptionally(
                 failure(answer.status(), read.succeeded() ? read.result() : new byte[0], retryAfter))));
         return opened;
@@ -173,24 +173,16 @@ public abstract class ProviderAdapter {
         return decoder();
     }
 
-    /** Why an answer with this (non-200) status is no answer; {@code retryAfter} is its Retry-After header, or null. */
-    protected ProviderCallException failure(int status, byte[] body, String retryAfter) {
+    /** Why an answer with this (non-200) status is no answer; {@code retryAfterMs}: its Retry-After (0: none). */
+    protected ProviderCallException failure(int status, byte[] body, long retryAfterMs) {
         JsonNode root = parse(body);
-        return new ProviderCallException(describeError(status, root, body), false, healthImpact(status), retryAfterMs(
-                retryAfter, root));
+        return new ProviderCallException(describeError(status, root, body), false, healthImpact(status),
+                retryAfterMs(retryAfterMs, root));
     }
 
-    /** The provider's retry delay: the Retry-After header in seconds (an HTTP date is not read); 0 when none. */
-    protected long retryAfterMs(String header, JsonNode root) {
-        if (header == null) {
-            return 0;
-        }
-        try {
-            double seconds = Double.parseDouble(header.trim());
-            return seconds > 0 ? (long) (seconds * 1000) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /** The provider's retry delay: its Retry-After header's, unless its error body says otherwise. */
+    protected long retryAfterMs(long header, JsonNode root) {
+        return header;
     }
 
     /** The error text of a non-200 answer, in the provider's own error format. */

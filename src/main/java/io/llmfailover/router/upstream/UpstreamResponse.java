@@ -36,6 +36,17 @@ public final class UpstreamResponse {
         return response.getHeader(name);
     }
 
+    /** The {@code Retry-After} header in milliseconds when it gives seconds (an HTTP date is not read); else 0. */
+    public long retryAfterMs() {
+        String header = header("retry-after");
+        try {
+            double seconds = header == null ? 0 : Double.parseDouble(header.trim());
+            return seconds > 0 ? (long) (seconds * 1000) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     public Vertx vertx() {
         return vertx;
     }

@@ -71,6 +71,8 @@ class DispatchTest {
         up.allHealthy();
         probe();
         router.bean("geminiQuotaGate", GeminiQuotaGate.class).setQuota(1_000_000);
+        // each test starts with every breaker closed (ProviderBreakersTest covers them)
+        router.bean("providerBreakers", io.llmfailover.router.health.ProviderBreakers.class).reset();
     }
 
     static HealthReport probe() {

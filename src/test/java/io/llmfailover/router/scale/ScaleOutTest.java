@@ -81,12 +81,24 @@ class ScaleOutTest {
         }
     }
 
-    /** A fresh day's worth of Gemini quota. */
+    /**
+     * Leaves today's Gemini quota exactly 100 calls above today's count, on every instance. The count is the highest
+     * any instance has seen (Redis may have lost it in an earlier test: each instance would put back what it saw), and
+     * the shared counter is set to it first, so no instance raises it during the test.
+     */
     private static void resetGeminiCounters() {
+        long base = 0;
+        for (RouterInstance r : routers) {
+            io.llmfailover.router.quota.RedisQuotaGate gate = r.bean("geminiQuotaGate",
+                    io.llmfailover.router.quota.RedisQuotaGate.class);
+            base = Math.max(base, Math.max(gate.peek().count(), gate.highestSeen()));
+        }
         try (var jedis = redis.client()) {
-            for (String key : jedis.keys(prefix + "gemini:calls:*")) {
-                jedis.del(key);
-            }
+            jedis.set(routers.get(0).bean("geminiQuotaGate", io.llmfailover.router.quota.GeminiQuotaGate.class)
+                    .todayKey(), Long.toString(base));
+        }
+        for (RouterInstance r : routers) {
+            r.bean("geminiQuotaGate", io.llmfailover.router.quota.GeminiQuotaGate.class).setQuota(base + 100);
         }
     }
 

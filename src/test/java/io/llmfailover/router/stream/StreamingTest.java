@@ -60,6 +60,9 @@ class StreamingTest {
         p.put("llm.stream.first-token-timeout", "1s");
         p.put("llm.stream.idle-timeout", "1s");
         p.put("llm.request-timeout", "20s");
+        // these tests break a provider's streams hundreds of times on purpose: its breaker stays closed for them
+        // (ProviderBreakersTest covers the breakers)
+        p.put("llm.breaker.failures", "1000");
         p.putAll(more);
         return p;
     }
@@ -74,6 +77,8 @@ class StreamingTest {
     void everyProviderStreamsTheAnswer() {
         STUBS.forEach((id, stub) -> stub.answer(Script.complete(id + " says: " + ANSWER, 20)));
         router.bean("geminiQuotaGate", GeminiQuotaGate.class).setQuota(1_000_000);
+        // each test starts with every breaker closed (ProviderBreakersTest covers them)
+        router.bean("providerBreakers", io.llmfailover.router.health.ProviderBreakers.class).reset();
         assertThat(router.template().requestBody("direct:check-health", null, HealthReport.class).status())
                 .isEqualTo(HealthStatus.HEALTHY);
     }
