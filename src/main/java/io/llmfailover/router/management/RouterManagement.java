@@ -12,6 +12,7 @@ import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.events.PrimaryTracker;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.routing.ProviderTarget;
@@ -41,11 +42,13 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
     private final PrimaryTracker tracker;
     private final ForcedPrimary forced;
     private final AuditLog audit;
+    private final ProviderBreakers breakers;
     private ProducerTemplate template;
     private ObjectName name;
 
     public RouterManagement(CamelContext context, OllamaHealth health, GeminiQuotaGate gate, PrimaryTracker tracker,
-            ForcedPrimary forced, AuditLog audit) {
+            ForcedPrimary forced, AuditLog audit, ProviderBreakers breakers) {
+        this.breakers = breakers;
         this.context = context;
         this.health = health;
         this.gate = gate;
@@ -123,6 +126,19 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
     @Override
     public long getGeminiDailyQuota() {
         return gate.quota();
+    }
+
+    @Override
+    public String getBreakers() {
+        return breakers.states().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    @Override
+    public String resetBreakers() {
+        breakers.reset();
+        LOG.info("Operator closed every provider breaker (JMX resetBreakers)");
+        return "closed: " + getBreakers();
     }
 
     @Override

@@ -55,6 +55,12 @@ public interface RouterManagementMBean {
     /** Ends a forced primary now. */
     String clearForcedPrimary();
 
+    /** Each cloud provider's breaker on this instance: {@code gemini=closed, nemotron=open, claude=closed}. */
+    String getBreakers();
+
+    /** Closes every breaker on this instance (the providers are back): the next prompt tries them again. */
+    String resetBreakers();
+
     /** Changes this instance's Gemini daily quota until restart (>= 0). */
     String setGeminiDailyQuota(long quota);
 

@@ -78,6 +78,13 @@ public final class RouterMetrics {
         }
     }
 
+    /** {@code llm_provider_breaker_state{provider}}: 0 closed, 1 open (skipped), 2 half open (the next prompt tries it). */
+    public void breakerState(String provider, Supplier<Number> state) {
+        Gauge.builder("llm.provider.breaker.state", state)
+                .description("A cloud provider's breaker: 0 closed, 1 open (skipped), 2 half open (the next prompt tries it)")
+                .tag("provider", provider).register(registry);
+    }
+
     /** Registers a gauge read from the given supplier at each scrape. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);

@@ -3,9 +3,11 @@ package io.llmfailover.router.wiring;
 import java.util.List;
 
 import io.llmfailover.router.audit.AuditLog;
+import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.events.PrimaryTracker;
 import io.llmfailover.router.health.HealthCache;
 import io.llmfailover.router.health.OllamaHealth;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.management.RouterHealthChecks;
 import io.llmfailover.router.management.RouterManagement;
 import io.llmfailover.router.metrics.RouterMetrics;
@@ -47,10 +49,12 @@ public class ManagementBeans implements CamelConfiguration {
     private AuditLog audit;
     @BeanInject
     private RouterMetrics metrics;
+    @BeanInject
+    private ProviderBreakers breakers;
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        RouterManagement management = new RouterManagement(context, health, gate, tracker, forced, audit);
+        RouterManagement management = new RouterManagement(context, health, gate, tracker, forced, audit, breakers);
         context.getRegistry().bind("routerManagement", management);
         context.addService(management, true, true);
         registerHealthChecks(context, List.of(new RouterHealthChecks.Providers(settings.providers(), health),
@@ -61,6 +65,11 @@ public class ManagementBeans implements CamelConfiguration {
                 () -> "ollama".equals(tracker.primary()) ? 1 : 0);
         metrics.geminiDailyCallCount(() -> gate.peek().count());
         metrics.gauge("llm.gemini.daily.quota", "Gemini calls allowed per day", gate::quota);
+        for (Provider p : Provider.values()) {
+            if (p != Provider.OLLAMA) {
+                metrics.breakerState(p.id(), () -> breakers.state(p).ordinal());
+            }
+        }
         StartupReport.log(settings, state, gate, healthCache);
     }
 

@@ -80,6 +80,13 @@ class ProviderBreakersTest {
                 java.net.URI.create(router.baseUrl() + "/routing")).GET().build()).body());
         assertThat(routing.at("/breakers/gemini").asText()).isEqualTo("open");
         assertThat(routing.at("/breakers/claude").asText()).isEqualTo("closed");
+        String metrics = RouterInstance.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + router.managementPort() + "/observe/metrics")).GET().build()).body();
+        assertThat(metrics).containsPattern("llm_provider_breaker_state\\{[^}]*provider=\"gemini\"[^}]*\\} 1\\.0")
+                .containsPattern("llm_provider_breaker_state\\{[^}]*provider=\"claude\"[^}]*\\} 0\\.0");
+        io.llmfailover.router.management.RouterManagement jmx = router.bean("routerManagement",
+                io.llmfailover.router.management.RouterManagement.class);
+        assertThat(jmx.getBreakers()).isEqualTo("gemini=open, nemotron=closed, claude=closed");
 
         // the cool-down ends: one prompt tries Gemini, which answers again, and the breaker closes
         await().atMost(Duration.ofSeconds(5)).until(() -> breakers().state(Provider.GEMINI)
@@ -120,5 +127,16 @@ class ProviderBreakersTest {
         }
         assertThat(up.claudeCalls()).isEqualTo(4);
         assertThat(breakers().state(Provider.CLAUDE)).isEqualTo(ProviderBreakers.State.CLOSED);
+    }
+
+    @Test
+    void anOperatorClosesTheBreakersOverJmxAndTheNextPromptTriesTheProviderAgain() {
+        up.nvidia(Upstreams.json(429, "{\"status\":429,\"title\":\"Too Many Requests\"}").withHeader("Retry-After", "600"));
+        ask("nemotron");
+        assertThat(breakers().state(Provider.NEMOTRON)).isEqualTo(ProviderBreakers.State.OPEN);
+        up.nvidiaOk("NVIDIA is back.");
+        assertThat(router.bean("routerManagement", io.llmfailover.router.management.RouterManagement.class)
+                .resetBreakers()).isEqualTo("closed: gemini=closed, nemotron=closed, claude=closed");
+        assertThat(ask("nemotron").text()).isEqualTo("NVIDIA is back.");
     }
 }
