@@ -137,7 +137,6 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
     @Override
     public String resetBreakers() {
         breakers.reset();
-        LOG.info("Operator closed every provider breaker (JMX resetBreakers)");
         return "closed: " + getBreakers();
     }
 
