@@ -139,7 +139,6 @@ public final class StubUpstreams implements AutoCloseable {
         endpoints.get(api).delayMs = ms;
     }
 
-    /** Gemini answers its documented 429 RESOURCE_EXHAUSTED while on. */
     /**
      * Ollama's {@code /api/chat} streams this many tokens this far apart (NDJSON, then the done line); 0 = one
      * line at once, as before.
@@ -149,6 +148,7 @@ public final class StubUpstreams implements AutoCloseable {
         streamTokens = tokens;
     }
 
+    /** Gemini answers its documented 429 RESOURCE_EXHAUSTED (with {@code retryDelay: 15s}) while on. */
     public void gemini429(boolean on) {
         gemini429 = on;
     }
