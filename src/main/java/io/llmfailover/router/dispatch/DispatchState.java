@@ -18,6 +18,8 @@ public final class DispatchState {
     private final String leftOut;
     private final List<Attempt> attempts = new ArrayList<>(4);
     private int lacked;
+    private int refused;
+    private Attempt firstRefusal;
     private final long timeoutMs;
     private final boolean stream;
     private final Cancellation cancellation;
@@ -129,6 +131,20 @@ public final class DispatchState {
     }
 
     /** A provider skipped because its model lacks a capability the request needs. */
+    /** A provider called the request invalid: the first such attempt is kept for the client's 400. */
+    void refused(Attempt a) {
+        refused++;
+        if (firstRefusal == null) {
+            firstRefusal = a;
+        }
+    }
+
+    /** The first provider that called the request invalid, when every provider that was asked did; else null. */
+    Attempt refusedByAll() {
+        long asked = attempts.stream().filter(a -> Attempt.FAILED.equals(a.outcome())).count();
+        return refused > 0 && refused == asked ? firstRefusal : null;
+    }
+
     void lacked() {
         lacked++;
     }

@@ -18,6 +18,7 @@ import io.llmfailover.router.chat.CircuitOpenException;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.QuotaDeniedException;
+import io.llmfailover.router.chat.RequestRefusedException;
 import io.llmfailover.router.chat.RequestTimeoutException;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
@@ -157,7 +158,11 @@ public final class Dispatcher {
             impact = null;
         }
         long ms = state.elapsedMs();
-        state.record(new Attempt(provider.id(), outcome, reason, ms));
+        Attempt attempt = new Attempt(provider.id(), outcome, reason, ms);
+        state.record(attempt);
+        if (failure instanceof RequestRefusedException) {
+            state.refused(attempt);
+        }
         outcomes.attempt(provider.id(), outcome, ms);
         if (failure instanceof CircuitOpenException) {
             return null; // the breaker itself said no: nothing to tell it
@@ -193,6 +198,12 @@ public final class Dispatcher {
                 why.append(i == 0 ? "" : "; ").append(a.provider()).append(": ").append(a.reason());
             }
             throw new InvalidChatRequestException(why.toString());
+        }
+        Attempt refusal = state.refusedByAll();
+        if (refusal != null) {
+            // the request is what is wrong: a 400 with the provider's own words, not a 502 to retry
+            throw new InvalidChatRequestException("the request is invalid for every provider that was asked; "
+                    + refusal.provider() + " said: " + refusal.reason());
         }
         throw new AllProvidersFailedException(state.attempts(), state.leftOut());
     }

@@ -15,6 +15,7 @@ import io.llmfailover.router.chat.Capabilities;
 import io.llmfailover.router.chat.CapabilityMissingException;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ProviderCallException;
+import io.llmfailover.router.chat.RequestRefusedException;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
@@ -96,14 +97,10 @@ public abstract class ProviderAdapter {
     }
 
     /** Whether the API can be told that the model must call a tool (all but Ollama's can). */
-    protected boolean forcesToolChoice() {
-        return true;
-    }
+    protected boolean forcesToolChoice() { return true; }
 
     /** Whether the API fetches an image given by URL itself (Anthropic's and OpenAI's forms do). */
-    protected boolean takesImageUrls() {
-        return false;
-    }
+    protected boolean takesImageUrls() { return false; }
 
     /** A provider that needs an API key and has none is skipped: nothing is sent, nothing is counted. */
     public void requireKey() {
@@ -176,14 +173,15 @@ public abstract class ProviderAdapter {
     /** Why an answer with this (non-200) status is no answer; {@code retryAfterMs}: its Retry-After (0: none). */
     protected ProviderCallException failure(int status, byte[] body, long retryAfterMs) {
         JsonNode root = parse(body);
-        return new ProviderCallException(describeError(status, root, body), false, healthImpact(status),
-                retryAfterMs(retryAfterMs, root));
+        String reason = describeError(status, root, body);
+        if ((status == 400 || status == 422) && !reason.startsWith("auth failure")) {
+            return new RequestRefusedException(reason);
+        }
+        return new ProviderCallException(reason, false, healthImpact(status), retryAfterMs(retryAfterMs, root));
     }
 
     /** The provider's retry delay: its Retry-After header's, unless its error body says otherwise. */
-    protected long retryAfterMs(long header, JsonNode root) {
-        return header;
-    }
+    protected long retryAfterMs(long header, JsonNode root) { return header; }
 
     /** The error text of a non-200 answer, in the provider's own error format. */
     protected abstract String errorMessage(JsonNode root);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The cloud providers' passive health: a provider that keeps failing, or asks the router to wait, is skipped (no
  * call, nothing counted against Gemini's quota) until its cool-down ends; then one prompt tries it, and its answer
- * closes the breaker. A request the provider calls invalid leaves the breaker alone.
+ * closes the breaker. A request the provider calls invalid leaves the breaker alone, and when every provider calls
+ * it invalid the client gets a 400 with the first one's reason rather than a 502.
  */
 class ProviderBreakersTest {
 
@@ -138,5 +139,29 @@ class ProviderBreakersTest {
         assertThat(router.bean("routerManagement", io.llmfailover.router.management.RouterManagement.class)
                 .resetBreakers()).isEqualTo("closed: gemini=closed, nemotron=closed, claude=closed");
         assertThat(ask("nemotron").text()).isEqualTo("NVIDIA is back.");
+    }
+
+    @Test
+    void aRequestEveryProviderCallsInvalidIsA400WithTheFirstReasonNotA502() throws Exception {
+        up.ollamaChat(Upstreams.json(400, "{\"error\":\"invalid message format\"}"));
+        up.gemini(Upstreams.json(400, "{\"error\":{\"code\":400,\"message\":\"Request contains an invalid argument.\","
+                + "\"status\":\"INVALID_ARGUMENT\"}}"));
+        up.nvidia(Upstreams.json(422, "{\"status\":422,\"title\":\"Unprocessable Entity\",\"detail\":\"bad input\"}"));
+        up.claude(Upstreams.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"messages: roles must alternate\"}}"));
+        java.net.http.HttpResponse<String> r = router.postJson("/v1/chat/completions",
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("message").asText()).isEqualTo("the request is invalid for every provider that was "
+                + "asked; ollama said: HTTP 400: invalid message format");
+        assertThat(up.claudeCalls()).as("every provider was asked").isEqualTo(1);
+
+        // one provider that is merely down makes it a 502 again: the request may be fine
+        up.claude(Upstreams.json(529, Upstreams.CLAUDE_529));
+        assertThat(router.postJson("/v1/chat/completions",
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode())
+                .isEqualTo(502);
     }
 }
