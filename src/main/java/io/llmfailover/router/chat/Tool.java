@@ -14,6 +14,21 @@ public record Tool(String name, String description, String parameters, boolean s
     /** The schema of a function without arguments. */
     public static final String NO_PARAMETERS = "{\"type\":\"object\",\"properties\":{}}";
 
+    /**
+     * The parameters schema with a top-level {@code "type":"object"} (Anthropic requires one; OpenAI clients often send
+     * {@code {}} for a function without arguments): added when the schema has no {@code type}.
+     */
+    public String objectSchema() {
+        if (parameters == null) {
+            return NO_PARAMETERS;
+        }
+        if (io.llmfailover.router.util.JsonText.hasTopLevelKey(parameters, "type")) {
+            return parameters;
+        }
+        String rest = parameters.substring(parameters.indexOf('{') + 1).strip();
+        return "{\"type\":\"object\"" + (rest.startsWith("}") ? "" : ",") + rest;
+    }
+
     /** The parameters schema, or the empty object schema when the function takes none. */
     public String parametersOrEmpty() {
         return parameters == null ? NO_PARAMETERS : parameters;

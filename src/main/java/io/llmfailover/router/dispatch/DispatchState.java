@@ -139,10 +139,13 @@ public final class DispatchState {
         }
     }
 
-    /** The first provider that called the request invalid, when every provider that was asked did; else null. */
+    /**
+     * The first provider that called the request invalid, when every provider that was asked did, and at least two
+     * were (one provider's 400 may be about its own account or model, not the request); else null.
+     */
     Attempt refusedByAll() {
         long asked = attempts.stream().filter(a -> Attempt.FAILED.equals(a.outcome())).count();
-        return refused > 0 && refused == asked ? firstRefusal : null;
+        return refused >= 2 && refused == asked ? firstRefusal : null;
     }
 
     void lacked() {

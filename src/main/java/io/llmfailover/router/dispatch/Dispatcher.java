@@ -92,6 +92,7 @@ public final class Dispatcher {
     public CompletionStage<Object> receive(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state,
             @Body AnswerStream answer) {
         state.cancellation().onCancel(answer::cancel);
+        outcomes.started(state.current());
         if (state.stream()) {
             // the steps up to the commit only compute: they go on at once, so the first token goes out without a
             // thread hand-over (an in-JVM caller gets the answer on a route thread: routes/chat.camel.yaml)
@@ -106,7 +107,6 @@ public final class Dispatcher {
         long ms = state.elapsedMs();
         state.record(new Attempt(state.current().id(), Attempt.SUCCESS, null, ms));
         outcomes.attempt(state.current().id(), Attempt.SUCCESS, ms);
-        outcomes.answered(state.current());
         state.answered(answer);
     }
 

@@ -92,9 +92,12 @@ public final class StreamOutcomes {
         return null;
     }
 
-    /** A call answered (its first token came, or its whole answer): a cloud provider's breaker closes. */
-    void answered(Provider provider) {
-        breakers.succeeded(provider);
+    /**
+     * A call's answer started (its first token came): a breaker's trial is over (other prompts may try the provider
+     * too); the breaker closes only when the answer completes ({@link #ended}).
+     */
+    void started(Provider provider) {
+        breakers.neutral(provider);
     }
 
     /** A streamed answer ended (collected or live): metrics, and Ollama's speed for passive health. */
@@ -103,6 +106,9 @@ public final class StreamOutcomes {
         String outcome = failure == null ? "completed"
                 : failure.kind() == StreamFailure.Kind.CANCELLED ? "client_gone" : failure.kind().id();
         double speed = failure == null ? f.tokensPerSecond() : 0;
+        if (failure == null) {
+            breakers.succeeded(Provider.fromId(f.provider()));
+        }
         metrics.stream(f.provider(), outcome, f.tokens() > 0 ? f.firstTokenNanos() : 0, speed);
         if (speed > 0 && Provider.OLLAMA.id().equals(f.provider())) {
             report(health.streamed(speed, healthSettings.minTokensPerSecond(), healthSettings.slowAfterStreams()));

@@ -87,6 +87,7 @@ public class OllamaFormat extends FrontDoorFormat {
             JsonNode content = m.get("content");
             String text = calls.isEmpty() || present(content) ? requireString(content, path + ".content") : "";
             if (ChatMessage.TOOL.equals(role)) {
+                ToolJson.onlyFor(m, "images", ChatMessage.USER, role, path);
                 JsonNode name = m.get("tool_name");
                 return ChatMessage.tool(null, present(name) ? requireString(name, path + ".tool_name") : null, text);
             }

@@ -73,6 +73,10 @@ public class OpenAiFormat extends FrontDoorFormat {
             }
             String text = content(content, path + ".content");
             if (ChatMessage.TOOL.equals(role)) {
+                if (!ImageJson.openAiParts(content, path + ".content").isEmpty()) {
+                    throw new InvalidChatRequestException(path + ".content: a tool result takes text only",
+                            path + ".content");
+                }
                 return ChatMessage.tool(requireString(m.get("tool_call_id"), path + ".tool_call_id"), null, text);
             }
             return new ChatMessage(role, text, ImageJson.openAiParts(content, path + ".content"), calls, null, null);

@@ -13,8 +13,8 @@ import io.llmfailover.router.core.Provider;
  * Passive health for the cloud providers (Gemini, NVIDIA, Anthropic; Ollama has its probe and its health states): a
  * breaker each. After {@code llm.breaker.failures} failures in a row of the kinds that say the provider is unwell
  * (a 408, 429, 5xx or 529, a connection that fails, no first token in time, a stream that breaks) it opens for
- * {@code llm.breaker.cool-down}, or for the provider's own retry delay ({@code Retry-After}, Gemini's
- * {@code retryDelay}) when that is longer (and at once, when the provider gives one): while open, the provider is
+ * {@code llm.breaker.cool-down}; a failure that comes with the provider's own retry delay ({@code Retry-After},
+ * Gemini's {@code retryDelay}) opens it at once for that delay (at most an hour): while open, the provider is
  * skipped (an attempt with the reason, no call, nothing counted against Gemini's quota). Then one prompt tries it
  * (half open): a success closes the breaker, a failure opens it again. A request the provider calls invalid (another
  * 4xx) says nothing about its health and leaves the breaker alone. Thread-safe; each instance has its own.
@@ -23,6 +23,8 @@ public final class ProviderBreakers {
 
     /** One breaker's state, for {@code GET /routing} and the metrics. */
     public enum State { CLOSED, OPEN, HALF_OPEN }
+
+    private static final long MAX_RETRY_AFTER_MS = 3_600_000;
 
     private final int threshold;
     private final long coolDownMs;
@@ -109,8 +111,11 @@ public final class ProviderBreakers {
             b.lastReason = reason;
             boolean trialFailed = b.trial;
             b.trial = false;
-            if (trialFailed || retryAfterMs > 0 || b.failures >= threshold) {
-                b.openUntil = clock.millis() + Math.max(coolDownMs, retryAfterMs);
+            if (retryAfterMs > 0) {
+                // the provider's own word, however short (at most an hour: a delay past that is not believed)
+                b.openUntil = clock.millis() + Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+            } else if (trialFailed || b.failures >= threshold) {
+                b.openUntil = clock.millis() + coolDownMs;
             }
         }
     }

@@ -45,7 +45,7 @@ final class GeminiDecoder implements AnswerDecoder {
         if (candidate.isMissingNode()) {
             String block = StreamJson.text(chunk.path("promptFeedback").path("blockReason"));
             if (block != null) {
-                out.error("prompt blocked, no candidates (blockReason " + block + ")");
+                out.refused("prompt blocked, no candidates (blockReason " + block + ")");
             } else if (!chunk.has("usageMetadata")) {
                 out.malformed("a chunk without candidates");
             }
@@ -74,7 +74,7 @@ final class GeminiDecoder implements AnswerDecoder {
         String finish = StreamJson.text(candidate.get("finishReason"));
         if (finish != null && TOOL_FAILURES.contains(finish)) {
             // the model tried to call a function and failed: there is nothing to run, and no answer
-            out.error("Gemini stopped with " + finish + ": no usable tool call");
+            out.refused("Gemini stopped with " + finish + ": no usable tool call");
             return;
         }
         if (finish != null) {

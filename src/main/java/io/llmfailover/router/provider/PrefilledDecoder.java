@@ -73,6 +73,11 @@ final class PrefilledDecoder implements AnswerDecoder {
             }
 
             @Override
+            public void refused(String message) {
+                out.refused(message);
+            }
+
+            @Override
             public void malformed(String what) {
                 out.malformed(what);
             }

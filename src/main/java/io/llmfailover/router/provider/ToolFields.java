@@ -135,7 +135,7 @@ final class ToolFields {
         }
         g.writeArrayFieldStart("tools");
         for (Tool t : set.tools()) {
-            anthropicTool(g, t.name(), t.description(), t.parametersOrEmpty());
+            anthropicTool(g, t.name(), t.description(), t.objectSchema());
         }
         g.writeEndArray();
         ToolChoice c = set.choice();

@@ -32,6 +32,14 @@ public interface AnswerEvents {
     /** An error event from the provider (after the HTTP status said 200). */
     void error(String message);
 
+    /**
+     * The provider declines this request (a blocked prompt, a tool call it could not make): like an error, but it
+     * says nothing about the provider's health (no breaker counts it).
+     */
+    default void refused(String message) {
+        error(message);
+    }
+
     /** An event that cannot be read (not JSON, or without the fields its kind must have). */
     void malformed(String what);
 }

@@ -122,26 +122,26 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
         finalSeen = true;
     }
 
-    @Override
-    public void usage(long prompt, long completion, long total) { facts.usage(new Usage(prompt, completion, total)); }
+    @Override public void usage(long prompt, long output, long total) { facts.usage(new Usage(prompt, output, total)); }
 
-    @Override
-    public void terminal() {
+    @Override public void terminal() {
         finalSeen = true;
         complete();
     }
 
-    @Override
-    public void error(String message) {
+    @Override public void error(String message) { errorEvent(message, HealthStatus.DEGRADED); }
+
+    @Override public void refused(String message) { errorEvent(message, null); }
+
+    private void errorEvent(String message, HealthStatus impact) {
         if (state == State.OPENING) {
-            fail("error event before the first token: " + message, HealthStatus.DEGRADED);
+            fail("error event before the first token: " + message, impact);
         } else {
             interrupt(StreamFailure.Kind.ERROR, message);
         }
     }
 
-    @Override
-    public void malformed(String what) {
+    @Override public void malformed(String what) {
         if (state == State.OPENING) {
             fail("malformed first event (" + what + ")", HealthStatus.DEGRADED);
         } else if (finalSeen) {

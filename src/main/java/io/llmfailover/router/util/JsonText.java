@@ -17,6 +17,25 @@ public final class JsonText {
     private JsonText() {
     }
 
+    /** True when the text is a JSON object with this key at its top level. */
+    public static boolean hasTopLevelKey(String text, String key) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                if (key.equals(p.currentName())) {
+                    return true;
+                }
+                p.nextToken();
+                p.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** True when the text is one JSON object and nothing after it. */
     public static boolean isObject(String text) {
         if (text == null) {

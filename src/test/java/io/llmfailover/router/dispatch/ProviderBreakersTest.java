@@ -164,4 +164,31 @@ class ProviderBreakersTest {
                 "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode())
                 .isEqualTo(502);
     }
+
+    @Test
+    void promptsGeminiBlocksLeaveItsBreakerClosed() {
+        up.gemini(Upstreams.sse("data: " + Upstreams.GEMINI_BLOCKED + "\r\n\r\n"));
+        for (int i = 0; i < 4; i++) {
+            assertThat(ask("gemini").attempts().get(0).outcome()).isEqualTo(Attempt.FAILED);
+        }
+        assertThat(up.geminiCalls()).isEqualTo(4);
+        assertThat(breakers().state(Provider.GEMINI)).isEqualTo(ProviderBreakers.State.CLOSED);
+    }
+
+    @Test
+    void oneProvidersRefusalAloneIsNotTheClientsFault() throws Exception {
+        up.claude(Upstreams.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"Your credit balance is too low to access the Anthropic API.\"}}"));
+        up.nvidia(Upstreams.json(429, "{\"status\":429,\"title\":\"Too Many Requests\"}").withHeader("Retry-After", "600"));
+        up.gemini(Upstreams.json(429, Upstreams.GEMINI_429));
+        up.ollamaChat(Upstreams.json(500, "{\"error\":\"boom\"}"));
+        // a first prompt walks the chain: NVIDIA's and Gemini's breakers open (their retry delays), Ollama degrades
+        assertThat(router.postJson("/v1/chat/completions", "{\"model\":\"nemotron\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"Hi\"}]}").statusCode()).isEqualTo(502);
+        // now Claude alone is asked, and its 400 stays a 502
+        java.net.http.HttpResponse<String> r = router.postJson("/v1/chat/completions",
+                "{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+        assertThat(JSON.readTree(r.body()).at("/error/message").asText()).contains("credit balance is too low");
+    }
 }

@@ -556,4 +556,33 @@ class ToolCallingTest {
                 misnamed)).cause().hasMessage("messages[2]: the result of call 'c1' names the function 'get_time', "
                         + "but the call was to 'get_weather'");
     }
+
+    @Test
+    void anthropicGetsAnObjectSchemaEvenForAFunctionDeclaredWithAnEmptyOne() throws Exception {
+        up.claude(ToolStreams.response(StreamBodies.Api.CLAUDE, "", "get_time", "{}"));
+        ask("claude", List.of(ChatMessage.user("Time?")), ToolSet.of(List.of(new Tool("get_time", null, "{}", false),
+                new Tool("get_weather", null, "{\"properties\":{\"city\":{\"type\":\"string\"}}}", false))));
+        JsonNode tools = sentTo(Provider.CLAUDE).path("tools");
+        assertThat(tools.at("/0/input_schema")).isEqualTo(json("{\"type\":\"object\"}"));
+        assertThat(tools.at("/1/input_schema")).isEqualTo(json("{\"type\":\"object\",\"properties\":{\"city\":"
+                + "{\"type\":\"string\"}}}"));
+    }
+
+    @Test
+    void aToolResultWithAnImageIsA400AtBothDoors() throws Exception {
+        String call = "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"shot\",\"arguments\":\"{}\"}}]}";
+        HttpResponse<String> openAi = router.postJson("/v1/chat/completions", "{\"model\":\"x\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Look\"}," + call + ",{\"role\":\"tool\",\"tool_call_id\":\"c1\","
+                + "\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"}}]}]}");
+        assertThat(openAi.statusCode()).isEqualTo(400);
+        assertThat(json(openAi.body()).at("/error/param").asText()).isEqualTo("messages[2].content");
+        HttpResponse<String> ollama = router.postJson("/api/chat", "{\"model\":\"x\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Look\"},{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":"
+                + "[{\"function\":{\"name\":\"shot\",\"arguments\":{}}}]},{\"role\":\"tool\",\"content\":\"\","
+                + "\"images\":[\"iVBORw0KGgo=\"]}]}");
+        assertThat(ollama.statusCode()).isEqualTo(400);
+        assertThat(json(ollama.body()).path("error").asText()).isEqualTo(
+                "messages[2].images is only allowed in user messages");
+    }
 }
