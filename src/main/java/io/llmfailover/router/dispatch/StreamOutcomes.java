@@ -106,7 +106,9 @@ public final class StreamOutcomes {
         String outcome = failure == null ? "completed"
                 : failure.kind() == StreamFailure.Kind.CANCELLED ? "client_gone" : failure.kind().id();
         double speed = failure == null ? f.tokensPerSecond() : 0;
-        if (failure == null) {
+        if (failure == null && !Provider.OLLAMA.id().equals(f.provider())) {
+            // a cloud provider's answer completed: its breaker closes (Ollama has its own health; every prompt
+            // that Ollama answers passes here, so it pays no lookup)
             breakers.succeeded(Provider.fromId(f.provider()));
         }
         metrics.stream(f.provider(), outcome, f.tokens() > 0 ? f.firstTokenNanos() : 0, speed);

@@ -146,8 +146,7 @@ final class ToolJson {
                 throw new InvalidChatRequestException(cp + ".type must be function", cp + ".type");
             }
             JsonNode f = requireObjectElement(c.get("function"), cp + ".function");
-            String name = ChatRules.requireToolName(requireString(f.get("name"), cp + ".function.name"),
-                    cp + ".function.name");
+            String name = functionName(f, cp);
             String args = requireString(f.get("arguments"), cp + ".function.arguments");
             if (args.isBlank()) {
                 args = "{}";
@@ -175,8 +174,7 @@ final class ToolJson {
         for (int j = 0; j < array.size(); j++) {
             String cp = p + "[" + j + "]";
             JsonNode f = requireObjectElement(requireObjectElement(array.get(j), cp).get("function"), cp + ".function");
-            String name = ChatRules.requireToolName(requireString(f.get("name"), cp + ".function.name"),
-                    cp + ".function.name");
+            String name = functionName(f, cp);
             JsonNode args = f.get("arguments");
             if (present(args) && !args.isObject()) {
                 throw new InvalidChatRequestException(cp + ".function.arguments must be an object",
@@ -192,16 +190,12 @@ final class ToolJson {
      * earlier call of that function that has no result yet (any function when the message names none).
      */
     static List<ChatMessage> linkOllamaResults(List<ChatMessage> messages) {
-        if (messages.stream().noneMatch(ChatMessage::isToolResult)) {
-            return messages;
-        }
-        List<ToolCall> open = new ArrayList<>();
-        List<ChatMessage> out = new ArrayList<>(messages.size());
+        List<ToolCall> open = new ArrayList<>(0);
+        List<ChatMessage> out = null; // copied at the first tool result only: most conversations have none
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
             open.addAll(m.toolCalls());
             if (!m.isToolResult()) {
-                out.add(m);
                 continue;
             }
             ToolCall match = null;
@@ -217,9 +211,15 @@ final class ToolJson {
                         + (m.toolName() == null ? "" : " of '" + echo(m.toolName()) + "'") + " without a result", path);
             }
             open.remove(match);
-            out.add(ChatMessage.tool(match.id(), match.name(), m.content()));
+            out = out == null ? new ArrayList<>(messages) : out;
+            out.set(i, ChatMessage.tool(match.id(), match.name(), m.content()));
         }
-        return out;
+        return out == null ? messages : out;
+    }
+
+    /** A call's valid function name ({@code tool_calls[j].function.name}), for both doors. */
+    private static String functionName(JsonNode f, String cp) {
+        return ChatRules.requireToolName(requireString(f.get("name"), cp + ".function.name"), cp + ".function.name");
     }
 
     /** A message's {@code tool_calls} array, or null when there is none. */

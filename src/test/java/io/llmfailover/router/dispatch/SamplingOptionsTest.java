@@ -16,11 +16,7 @@ import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.core.Provider;
-import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,37 +25,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every sampling option reaches each provider under that provider's own name (docs/wire-formats.md sections 1 to 4),
  * and what a provider has no field for is named in {@code X-LLM-Unmapped}, never dropped without a word.
  */
-class SamplingOptionsTest {
+class SamplingOptionsTest extends EveryProviderRouterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every option at once: what each provider gets is the test. */
     private static final Sampling ALL = new Sampling(0.9, 40, List.of("END", "\n\n"), 42L, 0.5, -0.5, 8192, "10m",
             Map.of("repeat_penalty", 1.1, "mirostat", 0));
-
-    static Upstreams up;
-    static RouterInstance router;
-
-    @BeforeAll
-    static void start() {
-        up = new Upstreams().allHealthy();
-        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of("llm.request-timeout", "20s")));
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
-        up.close();
-    }
-
-    @BeforeEach
-    void healthy() {
-        up.allHealthy();
-    }
-
-    private static JsonNode sentTo(WireMockServer server) {
-        return Upstreams.lastChatBody(server);
-    }
 
     private static ChatResponse chat(Provider p) {
         ChatRequest request = new ChatRequest(List.of(ChatMessage.user("Hi")), null, 64, 0.3, p.id(), ALL);

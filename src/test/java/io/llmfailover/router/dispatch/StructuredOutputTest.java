@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.llmfailover.router.chat.ChatMessage;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
@@ -16,47 +14,18 @@ import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.ResponseFormat;
 import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.core.Provider;
-import io.llmfailover.router.support.RouterInstance;
-import io.llmfailover.router.support.Upstreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Structured output reaches each provider in its own form (docs/wire-formats.md sections 1 to 4), and the answer is
  * the JSON text the client asked for, through both doors.
  */
-class StructuredOutputTest {
+class StructuredOutputTest extends EveryProviderRouterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
             + "\"required\":[\"city\"],\"additionalProperties\":false}";
     private static final ResponseFormat CITY = new ResponseFormat(SCHEMA, "city", true);
-
-    static Upstreams up;
-    static RouterInstance router;
-
-    @BeforeAll
-    static void start() {
-        up = new Upstreams().allHealthy();
-        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of("llm.request-timeout", "20s")));
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
-        up.close();
-    }
-
-    @BeforeEach
-    void healthy() {
-        up.allHealthy();
-    }
-
-    private static JsonNode sentTo(WireMockServer server) {
-        return Upstreams.lastChatBody(server);
-    }
 
     private static ChatResponse ask(Provider p, ResponseFormat format) {
         ChatRequest r = new ChatRequest(List.of(ChatMessage.user("Where is Google HQ?")), null, null, null, p.id(),

@@ -28,8 +28,6 @@ import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.StreamBodies;
 import io.llmfailover.router.support.ToolStreams;
 import io.llmfailover.router.support.Upstreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and the tool choice reach the provider in its own words, its streamed call comes back whole with an id, the tool's
  * result goes back in its own form with the same id, and a conversation moves to another provider between turns.
  */
-class ToolCallingTest {
+class ToolCallingTest extends EveryProviderRouterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
@@ -48,24 +46,8 @@ class ToolCallingTest {
     private static final Tool WEATHER = new Tool("get_weather", "The weather in a city", SCHEMA, false);
     private static final String ARGS = "{\"city\":\"Paris\"}";
 
-    static Upstreams up;
-    static RouterInstance router;
-
-    @BeforeAll
-    static void start() {
-        up = new Upstreams().allHealthy();
-        router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of("llm.request-timeout", "20s")));
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
-        up.close();
-    }
-
     @BeforeEach
-    void healthy() {
-        up.allHealthy();
+    void healthyAndFresh() {
         // a test that breaks Ollama leaves it unhealthy for routing: a healthy probe brings it back, as after a restart
         io.llmfailover.router.health.OllamaHealth health = router.bean("ollamaHealth",
                 io.llmfailover.router.health.OllamaHealth.class);
