@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
+import io.llmfailover.router.chat.Attempt;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.events.PrimaryChangedEvent;
@@ -73,6 +74,24 @@ public final class AlertComposer {
         Alert alert = once(Alert.QUOTA, "quota:" + today, quotaWindow, quotaText(decision.count(), decision.quota(), today));
         quotaAlertedOn = today;
         return alert;
+    }
+
+    /**
+     * The alert for a provider that refused the router itself (a wrong or unauthorised key, a missing model): once
+     * per provider, kind and {@code llm.alerts.provider-window}, across the instances sharing Redis; else null.
+     */
+    public Alert forProviderError(@Body Attempt attempt) {
+        if (attempt == null) {
+            return null;
+        }
+        boolean auth = attempt.reason().startsWith("auth failure");
+        String what = auth ? "rejects the router's API key (set " + ("LLM_" + attempt.provider() + "_API_KEY")
+                .toUpperCase(java.util.Locale.ROOT) + ")" : "does not know the model " + model(attempt.provider())
+                + " (llm." + attempt.provider() + ".model)";
+        return once(Alert.PROVIDER_ERROR, "provider:" + attempt.provider() + (auth ? ":auth" : ":model"),
+                settings.alerts().providerWindow(), "LLM provider needs an operator: " + attempt.provider() + " "
+                + what + "\nReason: " + attempt.reason() + "\nPrompts go on to the next provider in the chain; its "
+                + "breaker skips " + attempt.provider() + " after llm.breaker.failures failures in a row.");
     }
 
     /** The gate-failing-closed alert for a routing decision that could not read the counter; else null. */

@@ -19,7 +19,12 @@ public final class TransportFailures {
 
     public static final String TIMED_OUT = "timed out";
 
-    public record Failure(String reason, HealthStatus healthImpact) {
+    /** @param failureClass TRANSIENT for a connection dropped before the answer, else PERSISTENT */
+    public record Failure(String reason, HealthStatus healthImpact, FailureClass failureClass) {
+
+        Failure(String reason, HealthStatus healthImpact) {
+            this(reason, healthImpact, FailureClass.PERSISTENT);
+        }
     }
 
     public static Failure describe(Throwable failure) {
@@ -37,11 +42,11 @@ public final class TransportFailures {
             }
             // Apache HttpClient's, and Vert.x's when the server closes the connection before its answer
             if (type.equals("NoHttpResponseException") || type.equals("HttpClosedException")) {
-                return new Failure("connection closed without an answer", HealthStatus.OFFLINE);
+                return new Failure("connection closed without an answer", HealthStatus.OFFLINE, FailureClass.TRANSIENT);
             }
             // Java's, and Netty's native transport's (NativeIoException: "Connection reset by peer")
             if (t instanceof java.net.SocketException || type.equals("NativeIoException")) {
-                return new Failure("connection error: " + t.getMessage(), HealthStatus.OFFLINE);
+                return new Failure("connection error: " + t.getMessage(), HealthStatus.OFFLINE, FailureClass.TRANSIENT);
             }
         }
         Throwable root = failure;

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ProviderCallException;
+import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.stream.AnswerFacts;
 import io.llmfailover.router.stream.AnswerListener;
@@ -56,8 +57,9 @@ final class Collector implements AnswerListener {
     @Override
     public void interrupted(AnswerStream stream, StreamFailure failure) {
         outcomes.ended(stream, failure);
-        done.completeExceptionally(ProviderCallException.failed(failure.reason(outcomes.idleSeconds()),
-                healthImpact(failure)));
+        HealthStatus impact = healthImpact(failure);
+        done.completeExceptionally(ProviderCallException.failed(failure.reason(outcomes.idleSeconds()), impact,
+                impact == null ? FailureClass.CANCELLED : FailureClass.PERSISTENT));
     }
 
     /** What an interrupted answer says about the provider's health: nothing when the prompt or client ended it. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.llmfailover.router.chat.Attempt;
+import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.stream.Cancellation;
 
@@ -20,6 +21,12 @@ public final class DispatchState {
     private int lacked;
     private int refused;
     private Attempt firstRefusal;
+    private FailureClass refusalKind;
+    private Attempt blocked;
+    private Attempt misconfigured;
+    private int retried;
+    private long retryPauseMs;
+    private final FailurePolicy policy;
     private final long timeoutMs;
     private final boolean stream;
     private final Cancellation cancellation;
@@ -31,7 +38,9 @@ public final class DispatchState {
     private long currentStartNanos;
     private Object answer;
 
-    DispatchState(List<Provider> order, String leftOut, long timeoutMs, boolean stream, Cancellation cancellation) {
+    DispatchState(List<Provider> order, String leftOut, long timeoutMs, boolean stream, Cancellation cancellation,
+            FailurePolicy policy) {
+        this.policy = policy;
         this.order = new ArrayList<>(order);
         this.leftOut = leftOut;
         this.timeoutMs = timeoutMs;
@@ -47,12 +56,20 @@ public final class DispatchState {
 
     /**
      * The next provider to call, or null: one answered, none is left, no time is left, or the client went away. A
-     * continuation passes over providers that do not continue a prefill.
+     * continuation passes over providers that do not continue a prefill; a provider called
+     * {@code llm.<provider>.max-attempts} times in this prompt is skipped.
      */
     Provider begin() {
         while (answer == null && position < order.size() && remainingMs() > 0 && !cancellation.cancelled()) {
             Provider p = order.get(position++);
-            if (!continuation || p.continuesPrefill()) {
+            if (continuation && !p.continuesPrefill()) {
+                continue;
+            }
+            int max = policy.maxAttempts(p);
+            if (calls(p) >= max) {
+                attempts.add(new Attempt(p.id(), Attempt.SKIPPED, "called " + max + " time" + (max == 1 ? "" : "s")
+                        + " in this prompt (llm." + p.id() + ".max-attempts)", 0));
+            } else {
                 current = p;
                 currentStartNanos = System.nanoTime();
                 return p;
@@ -130,13 +147,71 @@ public final class DispatchState {
         return attempts;
     }
 
-    /** A provider skipped because its model lacks a capability the request needs. */
-    /** A provider called the request invalid: the first such attempt is kept for the client's 400. */
-    void refused(Attempt a) {
+    /**
+     * A provider declined the request (invalid, too large, or on content-policy grounds with
+     * {@code llm.routing.on-content-filter=next}): the first such attempt is kept for the client's 400.
+     */
+    void refused(Attempt a, FailureClass kind) {
         refused++;
         if (firstRefusal == null) {
             firstRefusal = a;
+            refusalKind = kind;
         }
+    }
+
+    /** What kind of refusal {@link #refusedByAll()} is. */
+    FailureClass refusalKind() {
+        return refusalKind;
+    }
+
+    /** A provider's content-policy refusal ends the walk: no other provider is asked. */
+    void blocked(Attempt a) {
+        blocked = a;
+        order.subList(position, order.size()).clear();
+    }
+
+    /** The content-policy refusal that ended the walk, or null. */
+    Attempt blocked() { return blocked; }
+
+    /** A provider failed in a way its operator must fix (a key, a model): kept for the alert, taken once. */
+    void misconfigured(Attempt a) {
+        misconfigured = a;
+    }
+
+    Attempt takeMisconfigured() {
+        Attempt a = misconfigured;
+        misconfigured = null;
+        return a;
+    }
+
+    /** Calls made to this provider in this prompt (not skips). */
+    int calls(Provider p) {
+        int n = 0;
+        for (Attempt a : attempts) {
+            if (a.provider().equals(p.id()) && !Attempt.SKIPPED.equals(a.outcome())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** True when this provider was already tried again in this prompt (once is all). */
+    boolean retried(Provider p) {
+        return (retried & (1 << p.ordinal())) != 0;
+    }
+
+    /** The provider that just failed is called again next, after this pause. */
+    void retryCurrent(long pauseMs) {
+        retried |= 1 << current.ordinal();
+        order.add(position, current);
+        retryPauseMs = pauseMs;
+    }
+
+    /** The pause before the next call (a retry's), once; 0 when none. */
+    long takeRetryPause() {
+        long p = retryPauseMs;
+        retryPauseMs = 0;
+        return p;
     }
 
     /**

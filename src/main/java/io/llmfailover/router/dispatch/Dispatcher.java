@@ -16,17 +16,16 @@ import io.llmfailover.router.chat.ChatRequests;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.CircuitOpenException;
 import io.llmfailover.router.chat.InvalidChatRequestException;
-import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.QuotaDeniedException;
-import io.llmfailover.router.chat.RequestRefusedException;
 import io.llmfailover.router.chat.RequestTimeoutException;
-import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
-import io.llmfailover.router.core.TransportFailures;
 import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.RoutingDecision;
+import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.RetrySettings;
 import io.llmfailover.router.stream.AnswerStream;
 import io.llmfailover.router.stream.Cancellation;
 import io.llmfailover.router.stream.LiveAnswer;
@@ -48,11 +47,15 @@ public final class Dispatcher {
     private final long requestTimeoutMs;
     private final StreamOutcomes outcomes;
     private final ChainPlanner planner;
+    private final FailurePolicy policy;
 
-    public Dispatcher(long requestTimeoutMs, StreamOutcomes outcomes, ChainPlanner planner) {
+    /** @param contentFilterFinal {@code llm.routing.on-content-filter=final} */
+    public Dispatcher(long requestTimeoutMs, StreamOutcomes outcomes, ChainPlanner planner, RetrySettings retry,
+            ProviderCatalog providers, boolean contentFilterFinal) {
         this.requestTimeoutMs = requestTimeoutMs;
         this.outcomes = outcomes;
         this.planner = planner;
+        this.policy = new FailurePolicy(retry, providers, contentFilterFinal);
     }
 
     /** Accepts a String prompt or a ChatRequest; anything else is an {@code InvalidChatRequestException}. */
@@ -68,7 +71,7 @@ public final class Dispatcher {
             @ExchangeProperty(PropertyNames.STREAM) Boolean stream,
             @ExchangeProperty(PropertyNames.CANCELLATION) Cancellation cancellation) {
         return new DispatchState(decision.order(), decision.leftOut(), requestTimeoutMs, Boolean.TRUE.equals(stream),
-                cancellation);
+                cancellation, policy);
     }
 
     /**
@@ -111,8 +114,11 @@ public final class Dispatcher {
     }
 
     /**
-     * Records a failed or skipped attempt. A failed Ollama call marks Ollama unhealthy at once (passive health); a
-     * Gemini call the quota gate refused has {@code llm.routing.quota-exceeded} take Gemini's place for this walk.
+     * Records a failed or skipped attempt and decides what follows (README, "When a provider fails"): the same
+     * provider once more after a pause ({@link #retryPause}), the next one, or the end of the walk (a content-policy
+     * refusal). A failed Ollama call marks Ollama unhealthy at once (passive health), a cloud provider's counts
+     * against its breaker; a Gemini call the quota gate refused has {@code llm.routing.quota-exceeded} take Gemini's
+     * place for this walk.
      *
      * @return the change of Ollama's effective health this failure caused, or null
      */
@@ -120,54 +126,60 @@ public final class Dispatcher {
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
         Throwable failure = unwrap(caught);
         Provider provider = state.current();
-        String reason;
-        String outcome = Attempt.FAILED;
-        HealthStatus impact;
-        long retryAfterMs = 0;
-        if (failure instanceof ProviderCallException pce) {
-            reason = pce.getMessage();
-            impact = pce.getHealthImpact();
-            retryAfterMs = pce.getRetryAfterMs();
-            if (pce.isSkipped()) {
-                outcome = Attempt.SKIPPED;
-            }
-            if (failure instanceof CapabilityMissingException) {
-                state.lacked();
-            }
-            if (failure instanceof QuotaDeniedException) {
-                state.replaceUntried(planner.afterQuotaDenied(state.untried(), state.tried()));
-            }
-        } else {
-            TransportFailures.Failure f = TransportFailures.describe(failure);
-            reason = f.reason();
-            impact = f.healthImpact();
-            if (TransportFailures.TIMED_OUT.equals(reason)) {
-                if (state.remainingMs() <= 0) {
-                    // the prompt's own llm.request-timeout ran out, which says nothing about the provider's health
-                    reason = "timed out after " + state.elapsedMs() + " ms (llm.request-timeout)";
-                    impact = null;
-                } else {
-                    // no answer head within llm.stream.first-token-timeout: no first token either
-                    reason = "no first token within " + Math.round(state.elapsedMs() / 1000.0) + " s";
-                }
-            }
-        }
+        FailurePolicy.Failure f = policy.read(failure, state.elapsedMs(), state.remainingMs());
         if (state.cancellation().cancelled()) {
             // the client went away: counted, not held against the provider
-            reason = "cancelled: the client went away";
-            impact = null;
+            f = new FailurePolicy.Failure("cancelled: the client went away", null, FailureClass.CANCELLED, 0, false);
         }
+        if (failure instanceof CapabilityMissingException) {
+            state.lacked();
+        }
+        if (failure instanceof QuotaDeniedException) {
+            state.replaceUntried(planner.afterQuotaDenied(state.untried(), state.tried()));
+        }
+        long pause = f.skipped() ? -1 : policy.retryPause(f, provider, state);
         long ms = state.elapsedMs();
-        Attempt attempt = new Attempt(provider.id(), outcome, reason, ms);
+        Attempt attempt = new Attempt(provider.id(), f.skipped() ? Attempt.SKIPPED : Attempt.FAILED,
+                pause < 0 ? f.reason() : f.reason() + " (tried again after " + pause + " ms)", ms);
         state.record(attempt);
-        if (failure instanceof RequestRefusedException) {
-            state.refused(attempt);
+        outcomes.attempt(provider.id(), attempt.outcome(), ms);
+        if (f.kind() == null) {
+            // skipped, nothing called: a breaker trial this prompt held is over (unless the breaker itself said no)
+            if (!(failure instanceof CircuitOpenException)) {
+                outcomes.released(provider);
+            }
+            return null;
         }
-        outcomes.attempt(provider.id(), outcome, ms);
-        if (failure instanceof CircuitOpenException) {
-            return null; // the breaker itself said no: nothing to tell it
+        outcomes.failure(provider.id(), f.kind());
+        if (f.kind() == FailureClass.CONTENT_POLICY && policy.contentFilterFinal()) {
+            state.blocked(attempt);
+        } else if (f.kind().aboutTheRequest()) {
+            state.refused(attempt, f.kind());
+        } else if (f.kind().misconfiguration()) {
+            state.misconfigured(attempt);
         }
-        return outcomes.failedCall(provider, impact, reason, retryAfterMs);
+        if (pause >= 0) {
+            state.retryCurrent(pause);
+            if (f.kind() == FailureClass.TRANSIENT || provider == Provider.OLLAMA) {
+                // one transient error says little: the retry's outcome is what health and breakers hear
+                outcomes.released(provider);
+                return null;
+            }
+        }
+        return outcomes.failedCall(provider, f.impact(), f.kind(), f.reason(), f.retryAfterMs());
+    }
+
+    /**
+     * The pause before the provider that just failed is called again (a transient error, or a 429 with a short
+     * wait), once; 0 when the walk moves on. The route waits it out without holding a thread (Camel's delay).
+     */
+    public long retryPause(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
+        return state.takeRetryPause();
+    }
+
+    /** The failed attempt an operator must hear of (a wrong key, a missing model), once per failure; else null. */
+    public Attempt misconfigured(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state) {
+        return state.takeMisconfigured();
     }
 
     /**
@@ -199,11 +211,10 @@ public final class Dispatcher {
             }
             throw new InvalidChatRequestException(why.toString());
         }
-        Attempt refusal = state.refusedByAll();
-        if (refusal != null) {
+        InvalidChatRequestException declined = FailurePolicy.declined(state);
+        if (declined != null) {
             // the request is what is wrong: a 400 with the provider's own words, not a 502 to retry
-            throw new InvalidChatRequestException("the request is invalid for every provider that was asked; "
-                    + refusal.provider() + " said: " + refusal.reason());
+            throw declined;
         }
         throw new AllProvidersFailedException(state.attempts(), state.leftOut());
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthChange;
@@ -78,18 +79,32 @@ public final class StreamOutcomes {
         metrics.providerAttempt(provider, outcome, ms);
     }
 
-    /** A failed call: passive health for Ollama; the change of its health, or null. */
-    HealthChange failedCall(Provider provider, HealthStatus impact, String reason, long retryAfterMs) {
+    /** A failed attempt's kind, for the metrics. */
+    void failure(String provider, FailureClass kind) {
+        metrics.providerFailure(provider, kind.id());
+    }
+
+    /**
+     * A failed call: passive health for Ollama; a cloud provider's breaker counts what says it is unwell (its
+     * health impact) or unusable (a wrong key, a missing model). The change of Ollama's health, or null.
+     */
+    HealthChange failedCall(Provider provider, HealthStatus impact, FailureClass kind, String reason,
+            long retryAfterMs) {
         if (provider == Provider.OLLAMA && impact != null) {
             HealthChange change = health.markFailed(impact, reason);
             return change.statusChanged() ? change : null;
         }
-        if (impact != null) {
+        if (impact != null || kind.misconfiguration()) {
             breakers.failed(provider, reason, retryAfterMs);
         } else {
             breakers.neutral(provider);
         }
         return null;
+    }
+
+    /** A call that says nothing about the provider yet (it is tried again, or was skipped): a breaker trial is over. */
+    void released(Provider provider) {
+        breakers.neutral(provider);
     }
 
     /**

@@ -57,7 +57,7 @@ public final class ErrorMapping {
 
     private static Mapped known(Throwable t) {
         if (t instanceof InvalidChatRequestException ice) {
-            return new Mapped(400, "invalid_request_error", null, ice.getParam(),
+            return new Mapped(400, "invalid_request_error", ice.getCode(), ice.getParam(),
                     messageOr(ice, "invalid request"));
         }
         if (t instanceof UnauthorizedException) {

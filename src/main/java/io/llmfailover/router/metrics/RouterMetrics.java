@@ -105,6 +105,13 @@ public final class RouterMetrics {
     }
 
     /** One provider attempt: outcome success, failed or skipped; the duration counts only when a call was made. */
+    /** One failed attempt, by its kind (README, "When a provider fails"): {@code llm_provider_failures_total}. */
+    public void providerFailure(String provider, String kind) {
+        counters.computeIfAbsent("failure|" + provider + "|" + kind, k -> Counter.builder("llm.provider.failures")
+                .description("Failed provider attempts by kind of error").tag("provider", provider).tag("class", kind)
+                .register(registry)).increment();
+    }
+
     public void providerAttempt(String provider, String outcome, long durationMs) {
         // every prompt comes here: two look-ups on constant strings, no key built
         Map<String, Counter> byOutcome = attempts.get(provider);

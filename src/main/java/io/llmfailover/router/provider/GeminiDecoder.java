@@ -45,7 +45,7 @@ final class GeminiDecoder implements AnswerDecoder {
         if (candidate.isMissingNode()) {
             String block = StreamJson.text(chunk.path("promptFeedback").path("blockReason"));
             if (block != null) {
-                out.refused("prompt blocked, no candidates (blockReason " + block + ")");
+                out.blocked("prompt blocked by Gemini's safety settings (blockReason " + block + ")");
             } else if (!chunk.has("usageMetadata")) {
                 out.malformed("a chunk without candidates");
             }

@@ -73,6 +73,11 @@ final class PrefilledDecoder implements AnswerDecoder {
             }
 
             @Override
+            public void blocked(String message) {
+                out.blocked(message);
+            }
+
+            @Override
             public void refused(String message) {
                 out.refused(message);
             }

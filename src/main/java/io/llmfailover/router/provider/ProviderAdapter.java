@@ -16,6 +16,7 @@ import io.llmfailover.router.chat.CapabilityMissingException;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.RequestRefusedException;
+import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderSettings;
@@ -174,10 +175,13 @@ public abstract class ProviderAdapter {
     protected ProviderCallException failure(int status, byte[] body, long retryAfterMs) {
         JsonNode root = parse(body);
         String reason = describeError(status, root, body);
-        if ((status == 400 || status == 422) && !reason.startsWith("auth failure")) {
-            return new RequestRefusedException(reason);
+        // the kind of error (README, "When a provider fails"): its status, refined by the body (Gemini's bad key is a 400)
+        FailureClass kind = reason.startsWith("auth failure") ? FailureClass.AUTH
+                : ErrorKinds.classify(status, root == null ? null : text(root.path("error").path("code")), reason);
+        if (kind.aboutTheRequest()) {
+            return new RequestRefusedException(reason, kind);
         }
-        return new ProviderCallException(reason, false, healthImpact(status), retryAfterMs(retryAfterMs, root));
+        return new ProviderCallException(reason, false, healthImpact(status), retryAfterMs(retryAfterMs, root), kind);
     }
 
     /** The provider's retry delay: its Retry-After header's, unless its error body says otherwise. */
@@ -206,7 +210,8 @@ public abstract class ProviderAdapter {
             case 429 -> "rate limited, ";
             default -> status >= 500 ? "unavailable, " : "";
         };
-        String detail = shorten(message);
+        // a provider that echoes the key it was sent does not pass it on to a client, a log or an alert
+        String detail = settings.hasApiKey() ? shorten(message.replace(settings.apiKey(), "***")) : shorten(message);
         return kind + "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
     }
 
@@ -216,11 +221,8 @@ public abstract class ProviderAdapter {
     }
 
     protected JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
         try {
-            return mapper.readTree(body);
+            return body == null || body.length == 0 ? null : mapper.readTree(body);
         } catch (IOException e) {
             return null;
         }

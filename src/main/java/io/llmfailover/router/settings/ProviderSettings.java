@@ -13,14 +13,15 @@ import io.llmfailover.router.core.Provider;
  *                         ({@code llm.claude.max-tokens}); null for the others
  * @param capabilities     what the configured model can do beyond text ({@code llm.<provider>.capabilities}: json,
  *                         tools, vision)
+ * @param maxAttempts      calls to this provider one prompt may make, retries included ({@code llm.<provider>.max-attempts})
  */
 public record ProviderSettings(Provider provider, String baseUrl, String model, String apiKey, Duration connectTimeout,
-        Integer defaultMaxTokens, Set<String> capabilities) {
+        Integer defaultMaxTokens, Set<String> capabilities, int maxAttempts) {
 
     /** Settings without capabilities beyond text (tests, tools). */
     public ProviderSettings(Provider provider, String baseUrl, String model, String apiKey, Duration connectTimeout,
             Integer defaultMaxTokens) {
-        this(provider, baseUrl, model, apiKey, connectTimeout, defaultMaxTokens, Set.of());
+        this(provider, baseUrl, model, apiKey, connectTimeout, defaultMaxTokens, Set.of(), 2);
     }
 
     static ProviderSettings read(SettingsReader r, Provider p) {
@@ -31,7 +32,7 @@ public record ProviderSettings(Provider provider, String baseUrl, String model, 
         return new ProviderSettings(p, r.url(prefix + (local ? "url" : "base-url")), r.text(prefix + "model"),
                 local ? null : r.optional(prefix + "api-key"), r.duration(prefix + "connect-timeout", Duration.ofMillis(10)),
                 p == Provider.CLAUDE ? (int) r.whole(prefix + "max-tokens", 1, 1_000_000) : null,
-                r.capabilities(prefix + "capabilities"));
+                r.capabilities(prefix + "capabilities"), (int) r.whole(prefix + "max-attempts", 1, 10));
     }
 
     /** The environment variable that holds this provider's API key. */

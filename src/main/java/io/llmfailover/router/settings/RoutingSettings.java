@@ -11,9 +11,11 @@ import io.llmfailover.router.core.Provider;
 
 /**
  * The decision matrix, {@code llm.routing.*}: the provider order for each Ollama health state, and the providers that
- * take Gemini's place when its quota is spent ({@code llm.routing.quota-exceeded}).
+ * take Gemini's place when its quota is spent ({@code llm.routing.quota-exceeded}), and whether a provider's
+ * content-policy refusal ends the walk ({@code llm.routing.on-content-filter}: {@code final}, or {@code next}).
  */
-public record RoutingSettings(Map<HealthStatus, List<Provider>> orders, List<Provider> quotaExceeded) {
+public record RoutingSettings(Map<HealthStatus, List<Provider>> orders, List<Provider> quotaExceeded,
+        boolean contentFilterFinal) {
 
     public RoutingSettings {
         orders = Collections.unmodifiableMap(new EnumMap<>(orders));
@@ -30,7 +32,12 @@ public record RoutingSettings(Map<HealthStatus, List<Provider>> orders, List<Pro
             throw new InvalidSettingException("llm.routing.quota-exceeded", r.raw("llm.routing.quota-exceeded"),
                     "must not contain gemini (it replaces gemini when the quota is spent)");
         }
-        return new RoutingSettings(orders, quotaExceeded);
+        String onFilter = r.text("llm.routing.on-content-filter");
+        if (!onFilter.equals("final") && !onFilter.equals("next")) {
+            throw new InvalidSettingException("llm.routing.on-content-filter", onFilter,
+                    "must be final (the client gets the refusal) or next (the next provider is asked)");
+        }
+        return new RoutingSettings(orders, quotaExceeded, onFilter.equals("final"));
     }
 
     /** {@code llm.routing.healthy}, {@code llm.routing.slow}, ... */

@@ -40,6 +40,14 @@ public interface AnswerEvents {
         error(message);
     }
 
+    /**
+     * The provider's safety system declines the request or the answer (a blocked prompt, a refusal): final by
+     * default, the client is told why ({@code llm.routing.on-content-filter}).
+     */
+    default void blocked(String message) {
+        refused(message);
+    }
+
     /** An event that cannot be read (not JSON, or without the fields its kind must have). */
     void malformed(String what);
 }

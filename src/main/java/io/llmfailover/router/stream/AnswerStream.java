@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 import io.llmfailover.router.chat.ProviderCallException;
 import io.llmfailover.router.chat.ToolCallDelta;
 import io.llmfailover.router.chat.Usage;
-import io.llmfailover.router.core.HealthStatus;
+import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.TransportFailures;
 import io.vertx.core.buffer.Buffer;
 
@@ -129,13 +129,15 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
         complete();
     }
 
-    @Override public void error(String message) { errorEvent(message, HealthStatus.DEGRADED); }
+    @Override public void error(String message) { errorEvent(message, FailureClass.PERSISTENT); }
 
-    @Override public void refused(String message) { errorEvent(message, null); }
+    @Override public void refused(String message) { errorEvent(message, FailureClass.NO_ANSWER); }
 
-    private void errorEvent(String message, HealthStatus impact) {
+    @Override public void blocked(String message) { errorEvent(message, FailureClass.CONTENT_POLICY); }
+
+    private void errorEvent(String message, FailureClass kind) {
         if (state == State.OPENING) {
-            fail("error event before the first token: " + message, impact);
+            fail(NoAnswer.event(message, kind));
         } else {
             interrupt(StreamFailure.Kind.ERROR, message);
         }
@@ -143,7 +145,7 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
 
     @Override public void malformed(String what) {
         if (state == State.OPENING) {
-            fail("malformed first event (" + what + ")", HealthStatus.DEGRADED);
+            fail(NoAnswer.malformed(what));
         } else if (finalSeen) {
             complete();
         } else {
@@ -177,9 +179,7 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
         if (finalSeen) {
             complete();
         } else if (state == State.OPENING) {
-            TransportFailures.Failure f = error == null ? null : TransportFailures.describe(error);
-            fail(f == null ? "the stream ended before the first token" : f.reason() + " before the first token",
-                    f == null ? HealthStatus.DEGRADED : f.healthImpact());
+            fail(NoAnswer.ended(error));
         } else {
             interrupt(StreamFailure.Kind.CUT, error == null ? "ended without its final event"
                     : TransportFailures.describe(error).reason());
@@ -207,27 +207,27 @@ public final class AnswerStream implements AnswerEvents, Framing.Records {
 
     // ---- outcomes ----------------------------------------------------------------------------------------------
 
-    private void fail(String reason, HealthStatus impact) {
-        stop(true);
-        firstToken.completeExceptionally(ProviderCallException.failed(reason, impact));
-    }
+    private void fail(ProviderCallException why) { stop(true); firstToken.completeExceptionally(why); }
 
     private void complete() {
         if (state == State.DONE) {
             return;
         }
         boolean noText = state == State.OPENING;
+        if (noText && "content_filter".equals(facts.finishReason())) {
+            fail(NoAnswer.contentFiltered(facts.nativeFinishReason())); // nothing but a refusal: no answer to commit
+            return;
+        }
         stop(false);
         if (noText) {
-            // a complete answer without any text: committed as it is
-            firstToken.complete(this);
+            firstToken.complete(this); // a complete answer without any text: committed as it is
         }
         deliver();
     }
 
     private void interrupt(StreamFailure.Kind kind, String detail) {
         if (state == State.OPENING) {
-            fail(kind == StreamFailure.Kind.CANCELLED ? "cancelled: the client went away" : detail, null);
+            fail(NoAnswer.cancelled());
         } else if (state == State.LIVE) {
             stop(true);
             failure = new StreamFailure(kind, detail, facts.tokens());

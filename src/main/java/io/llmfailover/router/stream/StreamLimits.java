@@ -3,6 +3,7 @@ package io.llmfailover.router.stream;
 import java.util.concurrent.TimeUnit;
 
 import io.llmfailover.router.chat.ProviderCallException;
+import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
 
 /**
@@ -32,7 +33,8 @@ public record StreamLimits(long firstTokenDeadline, boolean deadlineIsBudget, lo
         long ms = TimeUnit.NANOSECONDS.toMillis(now - sentNanos);
         if (deadlineIsBudget) {
             // the prompt's own time ran out, which says nothing about the provider's health
-            return ProviderCallException.failed("timed out after " + ms + " ms (llm.request-timeout)", null);
+            return ProviderCallException.failed("timed out after " + ms + " ms (llm.request-timeout)", null,
+                    FailureClass.CANCELLED);
         }
         return ProviderCallException.failed("no first token within " + Math.round(ms / 1000.0) + " s",
                 HealthStatus.OFFLINE);

@@ -100,6 +100,7 @@ public class PromptBeans implements CamelConfiguration {
         }
         context.getRegistry().bind("dispatcher", new Dispatcher(settings.general().requestTimeout().toMillis(),
                 context.getRegistry().findSingleByType(StreamOutcomes.class),
-                context.getRegistry().findSingleByType(ChainPlanner.class)));
+                context.getRegistry().findSingleByType(ChainPlanner.class), settings.retry(), providers,
+                settings.routing().contentFilterFinal()));
     }
 }

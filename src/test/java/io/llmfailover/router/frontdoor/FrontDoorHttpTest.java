@@ -231,10 +231,14 @@ class FrontDoorHttpTest {
                 "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(502);
         JsonNode error = JSON.readTree(r.body()).path("error");
-        assertThat(error.path("message").asText()).isEqualTo("all providers failed: "
-                + "gemini failed (unavailable, HTTP 503: The model is overloaded. Please try again later.); "
-                + "nemotron failed (unavailable, HTTP 500: Internal Server Error); "
-                + "claude failed (overloaded, HTTP 529: overloaded_error: Overloaded)");
+        // the 503 and the 500 are transient: each of those providers was tried once more after a pause
+        assertThat(error.path("message").asText()).matches("all providers failed: "
+                + "gemini failed \\(unavailable, HTTP 503: The model is overloaded\\. Please try again later\\. "
+                + "\\(tried again after \\d+ ms\\)\\); "
+                + "gemini failed \\(unavailable, HTTP 503: The model is overloaded\\. Please try again later\\.\\); "
+                + "nemotron failed \\(unavailable, HTTP 500: Internal Server Error \\(tried again after \\d+ ms\\)\\); "
+                + "nemotron failed \\(unavailable, HTTP 500: Internal Server Error\\); "
+                + "claude failed \\(overloaded, HTTP 529: overloaded_error: Overloaded\\)");
         assertThat(r.body()).doesNotContain(Upstreams.GEMINI_KEY).doesNotContain(Upstreams.NVIDIA_KEY)
                 .doesNotContain(Upstreams.CLAUDE_KEY);
 
