@@ -2,8 +2,10 @@ package io.llmfailover.router.health;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.llmfailover.router.chat.CircuitOpenException;
@@ -17,7 +19,8 @@ import io.llmfailover.router.core.Provider;
  * Gemini's {@code retryDelay}) opens it at once for that delay (at most an hour): while open, the provider is
  * skipped (an attempt with the reason, no call, nothing counted against Gemini's quota). Then one prompt tries it
  * (half open): a success closes the breaker, a failure opens it again. A request the provider calls invalid (another
- * 4xx) says nothing about its health and leaves the breaker alone. Thread-safe; each instance has its own.
+ * 4xx) says nothing about its health and leaves the breaker alone. Thread-safe. Instances sharing Redis tell each
+ * other when a breaker opens or closes ({@link SharedBreakers}): {@link #changes()} and {@link #adopt}.
  */
 public final class ProviderBreakers {
 
@@ -36,6 +39,14 @@ public final class ProviderBreakers {
         long openUntil;
         boolean trial;
         String lastReason;
+        /** Opened or closed here since the last {@link #changes()}: to be told to the other instances. */
+        boolean changed;
+        /** Opened because another instance's breaker is open. */
+        boolean adopted;
+    }
+
+    /** A breaker opened (until {@code openUntil}, epoch ms) or closed ({@code openUntil} 0) on this instance. */
+    public record Change(Provider provider, long openUntil, String reason) {
     }
 
     public ProviderBreakers(int threshold, Duration coolDown, Clock clock) {
@@ -64,9 +75,10 @@ public final class ProviderBreakers {
             }
             long now = clock.millis();
             if (now < b.openUntil) {
-                throw new CircuitOpenException("circuit open after " + b.failures + " failure"
-                        + (b.failures == 1 ? "" : "s") + " in a row (last: " + b.lastReason + "); tried again in "
-                        + Math.max(1, (b.openUntil - now + 999) / 1000) + " s");
+                throw new CircuitOpenException((b.adopted ? "circuit open on another instance"
+                        : "circuit open after " + b.failures + " failure" + (b.failures == 1 ? "" : "s") + " in a row")
+                        + " (last: " + b.lastReason + "); tried again in " + Math.max(1, (b.openUntil - now + 999) / 1000)
+                        + " s");
             }
             if (b.trial) {
                 throw new CircuitOpenException("circuit half open: another prompt is trying it");
@@ -89,10 +101,12 @@ public final class ProviderBreakers {
             return;
         }
         synchronized (b) {
+            b.changed |= b.openUntil != 0 && !b.adopted;
             b.failures = 0;
             b.openUntil = 0;
             b.trial = false;
             b.lastReason = null;
+            b.adopted = false;
         }
     }
 
@@ -111,11 +125,17 @@ public final class ProviderBreakers {
             b.lastReason = reason;
             boolean trialFailed = b.trial;
             b.trial = false;
+            long until = 0;
             if (retryAfterMs > 0) {
                 // the provider's own word, however short (at most an hour: a delay past that is not believed)
-                b.openUntil = clock.millis() + Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+                until = clock.millis() + Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
             } else if (trialFailed || b.failures >= threshold) {
-                b.openUntil = clock.millis() + coolDownMs;
+                until = clock.millis() + coolDownMs;
+            }
+            if (until > 0) {
+                b.openUntil = until;
+                b.adopted = false;
+                b.changed = true;
             }
         }
     }
@@ -126,6 +146,44 @@ public final class ProviderBreakers {
         if (b != null) {
             synchronized (b) {
                 b.trial = false;
+            }
+        }
+    }
+
+    /** What opened or closed here since the last call: the other instances are told ({@link SharedBreakers}). */
+    public List<Change> changes() {
+        List<Change> out = new ArrayList<>();
+        for (Map.Entry<Provider, Breaker> e : breakers.entrySet()) {
+            Breaker b = e.getValue();
+            synchronized (b) {
+                if (b.changed) {
+                    b.changed = false;
+                    out.add(new Change(e.getKey(), b.openUntil, b.lastReason));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Another instance's breaker for this provider is open until {@code openUntil} (epoch ms), or (0) no longer open:
+     * this instance skips the provider as long, and closes a breaker it opened only because of that one.
+     */
+    public void adopt(Provider p, long openUntil, String reason) {
+        Breaker b = breakers.get(p);
+        if (b == null) {
+            return;
+        }
+        synchronized (b) {
+            if (openUntil == 0) {
+                if (b.adopted && !b.trial) {
+                    b.openUntil = 0;
+                    b.adopted = false;
+                }
+            } else if (openUntil > b.openUntil && openUntil > clock.millis() && !b.trial) {
+                b.openUntil = openUntil;
+                b.adopted = true;
+                b.lastReason = reason;
             }
         }
     }

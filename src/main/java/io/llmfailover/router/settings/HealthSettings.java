@@ -6,10 +6,12 @@ import java.time.Duration;
  * The Ollama health probe, {@code llm.health.*}, and the model it asks ({@code llm.ollama.health-model}, empty =
  * {@code llm.ollama.model}). {@code slowAfterStreams}: this many Ollama answers in a row streamed slower than
  * {@code minTokensPerSecond} make Ollama SLOW between probes. The cloud providers' passive health, {@code llm.breaker.*}:
- * this many failures in a row open a provider's breaker for the cool-down (ProviderBreakers).
+ * this many failures in a row open a provider's breaker for the cool-down (ProviderBreakers), and the instances
+ * sharing Redis tell each other every share interval (SharedBreakers).
  */
 public record HealthSettings(String healthModel, Duration pollInterval, Duration probeTimeout, double minTokensPerSecond,
-        Duration slowLatency, int recoveryProbes, int slowAfterStreams, int breakerFailures, Duration breakerCoolDown) {
+        Duration slowLatency, int recoveryProbes, int slowAfterStreams, int breakerFailures, Duration breakerCoolDown,
+        Duration breakerShareInterval) {
 
     static HealthSettings read(SettingsReader r) {
         String model = r.optional("llm.ollama.health-model");
@@ -21,7 +23,8 @@ public record HealthSettings(String healthModel, Duration pollInterval, Duration
                 (int) r.whole("llm.health.recovery-probes", 1, 1000),
                 (int) r.whole("llm.health.slow-after-streams", 1, 1000),
                 (int) r.whole("llm.breaker.failures", 1, 1000),
-                r.duration("llm.breaker.cool-down", Duration.ofMillis(1)));
+                r.duration("llm.breaker.cool-down", Duration.ofMillis(1)),
+                r.duration("llm.breaker.share-interval", Duration.ofMillis(10)));
     }
 
     /** How long a cached health report lives in Redis: about twice the poll interval. */

@@ -8,6 +8,8 @@ import io.llmfailover.router.health.HealthClassifier;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.OllamaProbe;
 import io.llmfailover.router.health.ProviderBreakers;
+import io.llmfailover.router.health.SharedBreakers;
+import io.llmfailover.router.redis.SharedState;
 import io.llmfailover.router.settings.HealthSettings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -27,6 +29,12 @@ public class HealthBeans implements CamelConfiguration {
     @BindToRegistry
     public ProviderBreakers providerBreakers(HealthSettings health, Clock clock) {
         return new ProviderBreakers(health.breakerFailures(), health.breakerCoolDown(), clock);
+    }
+
+    /** The breakers, shared with the instances that share Redis (routes/shared-state.camel.yaml). */
+    @BindToRegistry
+    public SharedBreakers sharedBreakers(ProviderBreakers breakers, SharedState state, Clock clock) {
+        return new SharedBreakers(breakers, state, clock);
     }
 
     @BindToRegistry
