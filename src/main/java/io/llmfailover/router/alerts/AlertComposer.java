@@ -85,13 +85,16 @@ public final class AlertComposer {
             return null;
         }
         boolean auth = attempt.reason().startsWith("auth failure");
-        String what = auth ? "rejects the router's API key (set " + ("LLM_" + attempt.provider() + "_API_KEY")
-                .toUpperCase(java.util.Locale.ROOT) + ")" : "does not know the model " + model(attempt.provider())
-                + " (llm." + attempt.provider() + ".model)";
+        boolean ollama = Provider.OLLAMA.id().equals(attempt.provider());
+        String what = !auth ? "does not know the model " + model(attempt.provider()) + " (llm." + attempt.provider()
+                + ".model)" : ollama ? "refuses the router's requests (Ollama takes no key: check what stands in front "
+                + "of it)" : "rejects the router's API key (set " + ("LLM_" + attempt.provider() + "_API_KEY")
+                .toUpperCase(java.util.Locale.ROOT) + ")";
         return once(Alert.PROVIDER_ERROR, "provider:" + attempt.provider() + (auth ? ":auth" : ":model"),
                 settings.alerts().providerWindow(), "LLM provider needs an operator: " + attempt.provider() + " "
-                + what + "\nReason: " + attempt.reason() + "\nPrompts go on to the next provider in the chain; its "
-                + "breaker skips " + attempt.provider() + " after llm.breaker.failures failures in a row.");
+                + what + "\nReason: " + attempt.reason() + "\nPrompts go on to the next provider in the chain; "
+                + (ollama ? "Ollama is marked DEGRADED until the probe finds it healthy again."
+                : "its breaker skips " + attempt.provider() + " after llm.breaker.failures failures in a row."));
     }
 
     /** The gate-failing-closed alert for a routing decision that could not read the counter; else null. */

@@ -156,6 +156,8 @@ public final class DispatchState {
         if (firstRefusal == null) {
             firstRefusal = a;
             refusalKind = kind;
+        } else if (refusalKind != kind) {
+            refusalKind = FailureClass.INVALID_REQUEST; // the providers disagree on why: the request is declined
         }
     }
 

@@ -160,8 +160,9 @@ public final class Dispatcher {
         }
         if (pause >= 0) {
             state.retryCurrent(pause);
-            if (f.kind() == FailureClass.TRANSIENT || provider == Provider.OLLAMA) {
-                // one transient error says little: the retry's outcome is what health and breakers hear
+            if (f.retryAfterMs() == 0 || provider == Provider.OLLAMA) {
+                // one transient error says little: the retry's outcome is what health and breakers hear (a cloud
+                // provider's own wait opens its breaker for that long, so the other prompts skip it meanwhile)
                 outcomes.released(provider);
                 return null;
             }

@@ -104,11 +104,15 @@ final class FailurePolicy {
      */
     long retryPause(Failure f, Provider p, DispatchState state) {
         long pause;
-        if (f.kind() == FailureClass.TRANSIENT) {
+        if (f.retryAfterMs() > 0 && (f.kind() == FailureClass.TRANSIENT || f.kind() == FailureClass.RATE_LIMITED)) {
+            // the provider's own wait (a 429's, or a 503's Retry-After): waited out when short, else move on
+            if (f.retryAfterMs() > maxWaitMs) {
+                return -1;
+            }
+            pause = f.retryAfterMs();
+        } else if (f.kind() == FailureClass.TRANSIENT) {
             // jittered (0.5 to 1.5 times the pause), so that prompts failed together do not come back together
             pause = Math.max(1, pauseMs / 2 + ThreadLocalRandom.current().nextLong(pauseMs + 1));
-        } else if (f.kind() == FailureClass.RATE_LIMITED && f.retryAfterMs() > 0 && f.retryAfterMs() <= maxWaitMs) {
-            pause = f.retryAfterMs();
         } else {
             return -1;
         }

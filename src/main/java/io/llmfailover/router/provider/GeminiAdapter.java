@@ -13,7 +13,7 @@ import io.llmfailover.router.stream.AnswerDecoder;
 
 /**
  * Google Gemini {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} with {@code x-goog-api-key}
- * (docs/wire-formats.md section 2). A blocked prompt (no candidates) is a failed attempt; an invalid key comes as 400
+ * (docs/wire-formats.md section 2). A blocked prompt (no candidates) is a content-policy refusal; an invalid key comes as 400
  * {@code API_KEY_INVALID}.
  */
 public final class GeminiAdapter extends ProviderAdapter {

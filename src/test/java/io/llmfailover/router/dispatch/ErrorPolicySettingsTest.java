@@ -67,12 +67,14 @@ class ErrorPolicySettingsTest {
 
     @Test
     void withNextAPromptEveryProviderRefusesIsStillA400() {
+        // Ollama (which has no content filter) out of the chain: degraded = gemini, nemotron, claude
+        up.ollama.reset().tags(io.llmfailover.router.support.OllamaStub.MODEL)
+                .generateError(503, "server busy, please try again.  maximum pending requests exceeded");
+        assertThat(router.template().requestBody("direct:check-health", null, HealthReport.class).status())
+                .isEqualTo(HealthStatus.DEGRADED);
         up.gemini(ErrorTaxonomyTest.P.GEMINI.refusal());
-        up.ollamaChat(Upstreams.json(400, "{\"error\":\"invalid request\"}"));
-        up.nvidia(Upstreams.json(400, "{\"error\":{\"message\":\"Your request was rejected as a result of our safety "
-                + "system.\",\"type\":\"invalid_request_error\",\"code\":\"content_policy_violation\"}}"));
-        up.claude(Upstreams.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
-                + "\"bad\"}}"));
+        up.nvidia(ErrorTaxonomyTest.P.NEMOTRON.refusal());
+        up.claude(ErrorTaxonomyTest.P.CLAUDE.refusal());
         assertThatThrownBy(() -> ask("gemini")).cause().isInstanceOf(ContentFilteredException.class)
                 .hasMessage("every provider that was asked declined the request on content-policy grounds; gemini "
                         + "said: prompt blocked by Gemini's safety settings (blockReason SAFETY)");

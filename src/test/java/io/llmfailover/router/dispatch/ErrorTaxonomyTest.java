@@ -272,6 +272,31 @@ class ErrorTaxonomyTest {
         assertThat(p.gapMs()).as("the provider's own wait").isGreaterThanOrEqualTo(1000);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = P.class, names = { "OLLAMA", "NEMOTRON", "CLAUDE" })
+    void aTransientErrorWithItsOwnShortRetryAfterIsTriedAgainAfterThatWait(P p) {
+        p.answersFirst(p.error(503, "Service unavailable").withHeader("Retry-After", "1"), p.ok());
+        ChatResponse r = ask(p);
+        assertThat(r.provider()).isEqualTo(p.id);
+        assertThat(r.attempts().get(0).reason()).endsWith("(tried again after 1000 ms)");
+        assertThat(p.gapMs()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void providersDecliningForDifferentReasonsGiveAPlain400() throws Exception {
+        P.OLLAMA.answers(P.OLLAMA.tooLarge());
+        for (P p : List.of(P.GEMINI, P.NEMOTRON, P.CLAUDE)) {
+            p.answers(p.error(400, "Invalid value for 'temperature'"));
+        }
+        var r = router.postJson("/v1/chat/completions", "{\"model\":\"ollama\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hi\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertThat(error.path("code").isNull()).as("no code: the providers disagree on why").isTrue();
+        assertThat(error.path("message").asText()).startsWith("the request is invalid for every provider that was asked; "
+                + "ollama said: HTTP 400: the input length exceeds the context length");
+    }
+
     static Stream<Arguments> persistentErrors() {
         return Stream.concat(Stream.of(P.values()).flatMap(p -> Stream.of(
                 Arguments.of(p, "429 asking for 30 s", p.rateLimited(30)),
@@ -372,6 +397,8 @@ class ErrorTaxonomyTest {
                 Arguments.of(P.GEMINI, "auth", P.GEMINI.badKey(), "rejects the router's API key (set LLM_GEMINI_API_KEY)"),
                 Arguments.of(P.NEMOTRON, "auth", P.NEMOTRON.badKey(), "rejects the router's API key (set LLM_NEMOTRON_API_KEY)"),
                 Arguments.of(P.CLAUDE, "auth", P.CLAUDE.badKey(), "rejects the router's API key (set LLM_CLAUDE_API_KEY)"),
+                Arguments.of(P.OLLAMA, "auth", P.OLLAMA.error(401, "unauthorized"),
+                        "refuses the router's requests (Ollama takes no key: check what stands in front of it)"),
                 Arguments.of(P.OLLAMA, "model", P.OLLAMA.error(404, "model 'llama3.2:3b' not found"),
                         "does not know the model llama3.2:3b (llm.ollama.model)"),
                 Arguments.of(P.GEMINI, "model", Upstreams.json(404, Upstreams.GEMINI_404),
