@@ -3,17 +3,13 @@ package io.llmfailover.router.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.Map;
 
 import io.llmfailover.router.chat.Attempt;
-import io.llmfailover.router.chat.ChatMessage;
-import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.ContentFilteredException;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.health.HealthReport;
-import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.AfterAll;
@@ -46,15 +42,11 @@ class ErrorPolicySettingsTest {
 
     @BeforeEach
     void everyProviderAnswers() {
-        up.allHealthy();
-        assertThat(router.template().requestBody("direct:check-health", null, HealthReport.class).status())
-                .isEqualTo(HealthStatus.HEALTHY);
-        router.bean("providerBreakers", ProviderBreakers.class).reset();
+        ErrorTaxonomyTest.afresh(router, up);
     }
 
     static ChatResponse ask(String provider) {
-        return router.template().requestBody("direct:chat", new ChatRequest(List.of(ChatMessage.user("Hi")), null,
-                null, null, provider), ChatResponse.class);
+        return ErrorTaxonomyTest.ask(router, provider);
     }
 
     @Test

@@ -209,16 +209,25 @@ class ErrorTaxonomyTest {
 
     @BeforeEach
     void everyProviderAnswers() {
+        afresh(router, up);
+    }
+
+    /** Every stub answers, Ollama is HEALTHY again (llm.health.recovery-probes is 1), every breaker is closed. */
+    static void afresh(RouterInstance router, Upstreams up) {
         up.allHealthy();
-        // Ollama back to HEALTHY (llm.health.recovery-probes is 1) and every breaker closed: each test starts afresh
         assertThat(router.template().requestBody("direct:check-health", null, HealthReport.class).status())
                 .isEqualTo(HealthStatus.HEALTHY);
         router.bean("providerBreakers", ProviderBreakers.class).reset();
     }
 
     static ChatResponse ask(P p) {
+        return ask(router, p.id);
+    }
+
+    /** A prompt that names the provider to ask first. */
+    static ChatResponse ask(RouterInstance router, String provider) {
         return router.template().requestBody("direct:chat", new ChatRequest(List.of(ChatMessage.user("Hi")), null,
-                null, null, p.id), ChatResponse.class);
+                null, null, provider), ChatResponse.class);
     }
 
     static Stream<Arguments> transientErrors() {
