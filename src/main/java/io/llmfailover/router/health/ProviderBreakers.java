@@ -87,10 +87,17 @@ public final class ProviderBreakers {
         }
     }
 
-    /** Closes every breaker (an operator who knows the providers are back; a test starting afresh). */
+    /**
+     * Closes every breaker (an operator who knows the providers are back; a test starting afresh), on every instance
+     * sharing Redis too.
+     */
     public void reset() {
-        for (Provider p : breakers.keySet()) {
-            succeeded(p);
+        for (Map.Entry<Provider, Breaker> e : breakers.entrySet()) {
+            Breaker b = e.getValue();
+            synchronized (b) {
+                b.adopted = false; // an operator's reset closes it everywhere: the other instances are told too
+            }
+            succeeded(e.getKey());
         }
     }
 

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
 
 import io.llmfailover.router.audit.AuditLog;
 import io.llmfailover.router.core.PropertyNames;
@@ -74,7 +73,7 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
         if (server.isRegistered(name)) {
             server.unregisterMBean(name);
         }
-        server.registerMBean(new StandardMBean(this, RouterManagementMBean.class), name);
+        server.registerMBean(new DescribedMBean<>(this, RouterManagementMBean.class), name);
         LOG.info("Management MBean {}", name);
     }
 

@@ -331,6 +331,30 @@ class ManagementTest {
     }
 
     @Test
+    void jolokiaListExplainsEveryLeverOfTheRouterMBean() throws Exception {
+        String jolokia = "http://127.0.0.1:" + router.managementPort() + "/observe/jolokia";
+        String body = "{\"type\":\"list\",\"path\":\"io.llmfailover\"}";
+        JsonNode list = JSON.readTree(RouterInstance.send(HttpRequest.newBuilder(URI.create(jolokia))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()).body());
+        assertThat(list.path("status").asInt()).as(list.toString()).isEqualTo(200);
+        JsonNode mbean = list.path("value").elements().next();
+        assertThat(mbean.path("desc").asText()).startsWith("llm-failover-router on this instance");
+        JsonNode force = mbean.at("/op/forcePrimary");
+        assertThat(force.path("desc").asText()).startsWith("Sends every prompt to this provider first");
+        assertThat(force.path("args")).extracting(a -> a.path("name").asText()).containsExactly("provider", "minutes");
+        assertThat(force.path("args").get(1).path("desc").asText()).isEqualTo("how long, in minutes: 1 to 1440");
+        assertThat(mbean.at("/op/forcePrimaryFor/args/1/name").asText()).isEqualTo("duration");
+        assertThat(mbean.at("/op/setGeminiDailyQuota/args/0/name").asText()).isEqualTo("quota");
+        assertThat(mbean.at("/attr/OllamaHealth/desc").asText()).startsWith("Ollama's health as routing uses it now");
+        // every attribute and operation has a description of its own, none of the JMX defaults
+        mbean.path("attr").forEach(a -> assertThat(a.path("desc").asText()).doesNotStartWith("Attribute exposed"));
+        mbean.path("op").forEach(o -> {
+            assertThat(o.path("desc").asText()).doesNotStartWith("Operation exposed");
+            o.path("args").forEach(arg -> assertThat(arg.path("name").asText()).doesNotMatch("p\\d+"));
+        });
+    }
+
+    @Test
     void noJmxAttributeAnywhereExposesASecret() throws Exception {
         List<String> secrets = List.of(Upstreams.GEMINI_KEY, Upstreams.NVIDIA_KEY, Upstreams.CLAUDE_KEY, TelegramStub.TOKEN,
                 HTTP_KEY, REDIS_PASSWORD);
