@@ -153,6 +153,28 @@ public final class RedisStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the first client is made or could not be made (the sentinels or the nodes answered, or refused),
+     * at most {@code max}: at startup, so the first calls do not pay for it. True when there is a client.
+     */
+    public boolean awaitConnected(Duration max) {
+        CompletableFuture<RedisClients.Connected> made;
+        synchronized (lock) {
+            made = connecting;
+        }
+        if (made != null) {
+            try {
+                made.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return connected != null;
+    }
+
     /** True when Redis answers PING within the timeout (in Cluster mode: every master). */
     public boolean ping() {
         try {

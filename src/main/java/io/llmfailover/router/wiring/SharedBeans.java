@@ -44,6 +44,9 @@ public class SharedBeans implements CamelConfiguration {
      */
     public static final String STEP_THREADS = "llmStepThreads";
 
+    /** How long startup waits for the sentinels or the cluster nodes to answer first (they usually take milliseconds). */
+    private static final java.time.Duration STARTUP_CONNECT = java.time.Duration.ofSeconds(5);
+
     /**
      * The router's Vert.x: the front doors' HTTP server (platform-http finds it in the registry) and every upstream
      * call ({@code upstream:}) run on its event loops. On Linux it uses the native epoll transport when it can
@@ -108,6 +111,8 @@ public class SharedBeans implements CamelConfiguration {
             return new SharedState(null, redis.keyPrefix());
         }
         RedisStore store = new RedisStore(target(redis), redis.timeout(), redis.poolSize());
+        // Sentinel and Cluster: the first answer of the sentinels or the nodes, before any prompt (seconds at most)
+        store.awaitConnected(STARTUP_CONNECT);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
