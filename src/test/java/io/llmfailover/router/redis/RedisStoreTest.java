@@ -74,9 +74,11 @@ class RedisStoreTest {
     void aRestartLeavesNoDeadConnectionInThePool() throws Exception {
         try (TestRedis redis = TestRedis.embedded();
                 RedisStore store = new RedisStore(redis.url(), Duration.ofMillis(200), 8)) {
-            // eight callers at once: eight pooled connections
+            // eight callers at once, each holding its connection for half a second (a blocking pop on an empty
+            // list): eight pooled connections
             CyclicBarrier together = new CyclicBarrier(8);
-            List<CompletableFuture<String>> calls = new ArrayList<>();
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<CompletableFuture<Object>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 calls.add(CompletableFuture.supplyAsync(() -> store.execute(j -> {
                     try {
@@ -84,12 +86,13 @@ class RedisStoreTest {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                    return j.ping();
-                })));
+                    return j.blpop(0.5, "no-such-list");
+                }), callers));
             }
-            for (CompletableFuture<String> c : calls) {
-                assertThat(c.get()).isEqualTo("PONG");
+            for (CompletableFuture<Object> c : calls) {
+                assertThat(c.get()).as("nothing to pop").isNull();
             }
+            callers.shutdown();
             assertThat(store.idleConnections()).isEqualTo(8);
 
             redis.stop();
