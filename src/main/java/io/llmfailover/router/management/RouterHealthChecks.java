@@ -120,11 +120,16 @@ public final class RouterHealthChecks {
                 return;
             }
             builder.detail("mode", "redis");
-            builder.detail("url", redis.url());
-            if (redis.ping()) {
+            builder.detail("topology", redis.mode());
+            builder.detail("url", redis.target());
+            boolean answers = redis.ping();
+            if (redis.currentMaster() != null) {
+                builder.detail("master", redis.currentMaster());
+            }
+            if (answers) {
                 builder.up();
             } else {
-                builder.message("Redis " + redis.url() + " does not answer: the Gemini quota gate fails closed").down();
+                builder.message("Redis " + redis.target() + " does not answer: the Gemini quota gate fails closed").down();
             }
         }
     }

@@ -73,7 +73,8 @@ public final class RedisQuotaGate extends GeminiQuotaGate {
                         // Redis restarted or flushed its script cache: load again below
                     }
                 }
-                scriptSha = jedis.scriptLoad(SCRIPT);
+                // loaded on the node that holds the key (in a Redis Cluster, its slot's master)
+                scriptSha = jedis.scriptLoad(SCRIPT, key);
                 return jedis.evalsha(scriptSha, List.of(key), args);
             });
             long allowed = ((Number) result.get(0)).longValue();

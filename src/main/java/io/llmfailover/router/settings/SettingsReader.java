@@ -138,6 +138,11 @@ public final class SettingsReader {
         return v;
     }
 
+    /** A comma-separated {@code host:port} list (Redis Sentinel or Cluster nodes); empty = an empty list. */
+    public List<String> hostPorts(String key) {
+        return HostPorts.parse(key, raw(key));
+    }
+
     /** A URL with one of two schemes and a host; {@code shown} is what an error may print of it. */
     private static URI uri(String key, String v, String shown, String scheme, String secureScheme, String wrongScheme) {
         URI u;

@@ -10,6 +10,7 @@ import io.llmfailover.router.metrics.RouterMeterRegistry;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.provider.UpstreamHttpClient;
 import io.llmfailover.router.redis.RedisStore;
+import io.llmfailover.router.redis.RedisTarget;
 import io.llmfailover.router.redis.SharedState;
 import io.llmfailover.router.settings.QuotaSettings;
 import io.llmfailover.router.settings.RedisSettings;
@@ -42,6 +43,9 @@ public class SharedBeans implements CamelConfiguration {
      * prompt path blocks then, so no thread hand-over is paid for). See docs/streaming.md.
      */
     public static final String STEP_THREADS = "llmStepThreads";
+
+    /** How long startup waits for the sentinels or the cluster nodes to answer first (they usually take milliseconds). */
+    private static final java.time.Duration STARTUP_CONNECT = java.time.Duration.ofSeconds(5);
 
     /**
      * The router's Vert.x: the front doors' HTTP server (platform-http finds it in the registry) and every upstream
@@ -97,13 +101,18 @@ public class SharedBeans implements CamelConfiguration {
         return Clock.system(quota.zone());
     }
 
-    /** Redis when {@code llm.redis.url} is set (closed when Camel stops), otherwise in-memory state. */
+    /**
+     * Redis when {@code llm.redis.url}, {@code llm.redis.sentinel.*} or {@code llm.redis.cluster.nodes} is set (closed
+     * when Camel stops), otherwise in-memory state.
+     */
     @BindToRegistry
     public SharedState sharedState(RedisSettings redis, CamelContext context) throws Exception {
         if (!redis.configured()) {
             return new SharedState(null, redis.keyPrefix());
         }
-        RedisStore store = new RedisStore(redis.url(), redis.timeout(), redis.poolSize());
+        RedisStore store = new RedisStore(target(redis), redis.timeout(), redis.poolSize());
+        // Sentinel and Cluster: the first answer of the sentinels or the nodes, before any prompt (seconds at most)
+        store.awaitConnected(STARTUP_CONNECT);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -111,6 +120,17 @@ public class SharedBeans implements CamelConfiguration {
             }
         }, true, true);
         return new SharedState(store, redis.keyPrefix());
+    }
+
+    /** The settings of the one mode configured, as the Redis store takes them. */
+    static RedisTarget target(RedisSettings s) {
+        return switch (s.mode()) {
+            case URL -> RedisTarget.url(s.url(), s.username(), s.password());
+            case SENTINEL -> RedisTarget.sentinel(s.sentinelMaster(), s.sentinelNodes(), s.sentinelPassword(),
+                    s.username(), s.password(), s.database(), s.ssl());
+            case CLUSTER -> RedisTarget.cluster(s.clusterNodes(), s.username(), s.password(), s.ssl());
+            case IN_MEMORY -> throw new IllegalArgumentException("no Redis configured");
+        };
     }
 
     /**

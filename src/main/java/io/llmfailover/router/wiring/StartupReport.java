@@ -33,13 +33,14 @@ final class StartupReport {
                 Durations.format(h.probeTimeout()), h.recoveryProbes());
         if (!state.shared()) {
             LOG.warn("MISSING llm.redis.url (LLM_REDIS_URL): state is in memory, for a single instance only; the Gemini"
-                    + " quota ({} calls/day) and the health cache are not shared with other instances", gate.quota());
+                    + " quota ({} calls/day) and the health cache are not shared with other instances (Redis Sentinel:"
+                    + " llm.redis.sentinel.*; Redis Cluster: llm.redis.cluster.nodes)", gate.quota());
         } else {
-            LOG.info("Redis {}: Gemini quota {} calls/day shared on key {}; health cached in {}", state.redis().url(),
+            LOG.info("Redis {}: Gemini quota {} calls/day shared on key {}; health cached in {}", state.redis().target(),
                     gate.quota(), gate.todayKey(), cache.location());
             if (!state.redis().ping()) {
                 LOG.warn("Redis {} is not reachable now: the Gemini quota gate fails closed (no Gemini calls) until it"
-                        + " answers", state.redis().url());
+                        + " answers", state.redis().target());
             }
         }
         List<String> missing = new ArrayList<>();

@@ -31,8 +31,9 @@ class KubernetesManifestsTest {
             assertThat(path(d, "metadata.name")).as("%s metadata.name", d.get("__file")).isNotNull();
             kinds.add((String) d.get("kind"));
         }
-        assertThat(kinds).containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service", "PodDisruptionBudget");
-        assertThat(docs).filteredOn(d -> "Deployment".equals(d.get("kind"))).hasSize(2);
+        assertThat(kinds).containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service", "PodDisruptionBudget",
+                "StatefulSet");
+        assertThat(docs).filteredOn(d -> "Deployment".equals(d.get("kind"))).hasSize(1);
         assertThat(Manifests.load(Manifests.DIR.resolve("secret.example.yaml")).get(0).get("kind")).isEqualTo("Secret");
     }
 
@@ -118,6 +119,78 @@ class KubernetesManifestsTest {
         List<Map<String, Object>> env = (List<Map<String, Object>>) path(deployment, "spec.template.spec.containers.0.env");
         String redisUrl = (String) env.stream().filter(e -> "LLM_REDIS_URL".equals(e.get("name"))).findFirst().orElseThrow().get("value");
         assertThat(redisUrl).isEqualTo("redis://" + path(redisService, "metadata.name") + ":" + path(redisService, "spec.ports.0.port"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRedisKeepsItsDataOnAVolume() throws Exception {
+        List<Map<String, Object>> docs = Manifests.documents();
+        Map<String, Object> redis = find(docs, "StatefulSet", "llm-router-redis");
+        Map<String, Object> container = (Map<String, Object>) path(redis, "spec.template.spec.containers.0");
+        List<Object> args = (List<Object>) container.get("args");
+        // persistence on: an append-only file, fsync every second, in the volume's folder
+        assertThat(String.join(" ", args.stream().map(Object::toString).toList()))
+                .contains("--appendonly yes", "--appendfsync everysec", "--dir /data");
+        String claim = (String) path(redis, "spec.volumeClaimTemplates.0.metadata.name");
+        assertThat((List<Map<String, Object>>) container.get("volumeMounts"))
+                .anyMatch(m -> claim.equals(m.get("name")) && "/data".equals(m.get("mountPath")));
+        Map<String, Object> service = find(docs, "Service", "llm-router-redis");
+        assertThat((Map<String, Object>) path(service, "spec.selector"))
+                .isEqualTo(path(redis, "spec.template.metadata.labels"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSentinelVariantPointsTheRoutersAtItsSentinelsInsteadOfTheSingleRedis() throws Exception {
+        Path dir = Manifests.DIR.resolve("sentinel");
+        Map<String, Object> kustomization = Manifests.load(dir.resolve("kustomization.yaml")).get(0);
+        assertThat((List<Object>) kustomization.get("resources")).containsExactly("../", "redis-sentinel.yaml");
+        List<Map<String, Object>> patches = new ArrayList<>();
+        for (Map<String, Object> p : (List<Map<String, Object>>) kustomization.get("patches")) {
+            patches.add((Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString((String) p.get("patch")));
+        }
+        // the single Redis of the base is removed
+        assertThat(patches).filteredOn(p -> "delete".equals(p.get("$patch")))
+                .extracting(p -> p.get("kind") + "/" + path(p, "metadata.name"))
+                .containsExactlyInAnyOrder("StatefulSet/llm-router-redis", "Service/llm-router-redis");
+        Map<String, Object> router = patches.stream().filter(p -> "Deployment".equals(p.get("kind"))).findFirst().orElseThrow();
+        assertThat(path(router, "metadata.name")).isEqualTo("llm-failover-router");
+        List<Map<String, Object>> env = (List<Map<String, Object>>) path(router, "spec.template.spec.containers.0.env");
+        Map<String, String> values = new java.util.HashMap<>();
+        Properties app = Manifests.applicationProperties();
+        for (Map<String, Object> e : env) {
+            String name = (String) e.get("name");
+            assertThat(app.stringPropertyNames()).as("env %s maps to a key of application.properties", name)
+                    .anyMatch(k -> k.toUpperCase().replace('.', '_').replace('-', '_').equals(name));
+            if (e.get("value") != null) {
+                values.put(name, (String) e.get("value"));
+            }
+        }
+        assertThat(env).anyMatch(e -> "LLM_REDIS_URL".equals(e.get("name")) && "delete".equals(e.get("$patch")));
+        assertThat(env).anyMatch(e -> "LLM_REDIS_PASSWORD".equals(e.get("name"))
+                && "llm-router-secrets".equals(path(e, "valueFrom.secretKeyRef.name")));
+
+        // the master name and the sentinels the routers are given are those the Sentinel pods run
+        List<Map<String, Object>> sentinelDocs = Manifests.load(dir.resolve("redis-sentinel.yaml"));
+        Map<String, Object> set = find(sentinelDocs, "StatefulSet", "llm-router-redis-node");
+        Map<String, Object> headless = find(sentinelDocs, "Service", (String) path(set, "spec.serviceName"));
+        assertThat(path(headless, "spec.clusterIP")).isEqualTo("None");
+        Object sentinelPort = ((List<Map<String, Object>>) path(headless, "spec.ports")).stream()
+                .filter(p -> "sentinel".equals(p.get("name"))).findFirst().orElseThrow().get("port");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < (Integer) path(set, "spec.replicas"); i++) {
+            expected.add(path(set, "metadata.name") + "-" + i + "." + path(headless, "metadata.name") + ":" + sentinelPort);
+        }
+        assertThat(values.get("LLM_REDIS_SENTINEL_NODES")).isEqualTo(String.join(",", expected));
+        Map<String, Object> scripts = (Map<String, Object>) find(sentinelDocs, "ConfigMap", "llm-router-redis-scripts")
+                .get("data");
+        String script = (String) scripts.get("sentinel.sh");
+        assertThat(script).contains("sentinel monitor " + values.get("LLM_REDIS_SENTINEL_MASTER") + " ",
+                "port " + sentinelPort);
+        // persistence on in every Redis pod
+        assertThat((String) scripts.get("redis.sh"))
+                .contains("--appendonly yes", "--appendfsync everysec", "--dir /data");
     }
 
     @Test
