@@ -176,9 +176,7 @@ public final class DispatchState {
     Attempt blocked() { return blocked; }
 
     /** A provider failed in a way its operator must fix (a key, a model): kept for the alert, taken once. */
-    void misconfigured(Attempt a) {
-        misconfigured = a;
-    }
+    void misconfigured(Attempt a) { misconfigured = a; }
 
     Attempt takeMisconfigured() {
         Attempt a = misconfigured;
