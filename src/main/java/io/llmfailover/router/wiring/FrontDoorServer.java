@@ -77,9 +77,17 @@ public class FrontDoorServer implements CamelConfiguration {
             if (router == null || openAi == null || ollama == null) {
                 return;
             }
-            LOG.info("Front doors on port {} over Vert.x with {}", settings.port(),
-                    router.vertx().isNativeTransportEnabled() ? "the native epoll transport"
+            LOG.info("Front doors on http://{}:{} (/v1, /api, /routing) over Vert.x with {}",
+                    context.getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0"),
+                    settings.port(), router.vertx().isNativeTransportEnabled() ? "the native epoll transport"
                             : "Java NIO (native transport unavailable: " + router.vertx().unavailableNativeTransportCause() + ")");
+            // Camel's own endpoint summary names the front doors' host for the management server too (log4j2.properties
+            // turns it off): this line names the address the management server really binds
+            String host = context.getPropertiesComponent().resolveProperty("camel.management.host").orElse("0.0.0.0");
+            LOG.info("Management on http://{}:{}/observe/health, /observe/metrics and /observe/jolokia{}", host,
+                    context.getPropertiesComponent().resolveProperty("camel.management.port").orElse("9876"),
+                    host.startsWith("127.") || host.equals("localhost") ? " (this machine only: CAMEL_MANAGEMENT_HOST "
+                            + "opens it to others)" : "");
             // curl -d sends JSON as application/x-www-form-urlencoded, and so do some scripts: Ollama accepts that,
             // so the JSON doors read such a body as JSON instead of letting platform-http parse it as a form
             router.route().order(Integer.MIN_VALUE).handler(ctx -> {
