@@ -60,6 +60,19 @@ public final class Promtool {
         return new Result(p.exitValue(), out);
     }
 
+    /** Runs {@code promtool} with these arguments (e.g. {@code check rules FILE}, {@code test rules FILE}). */
+    public static Result run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("promtool did not finish");
+        }
+        return new Result(p.exitValue(), out);
+    }
+
     public record Result(int exitCode, String output) {
     }
 
