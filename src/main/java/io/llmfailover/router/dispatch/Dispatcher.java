@@ -134,7 +134,9 @@ public final class Dispatcher {
         if (failure instanceof CapabilityMissingException) {
             state.lacked();
         }
-        if (failure instanceof QuotaDeniedException) {
+        if (failure instanceof QuotaDeniedException
+                || failure instanceof CircuitOpenException && provider == Provider.GEMINI) {
+            // Gemini is out for this prompt (quota spent, gate failed closed, breaker open): its stand-ins step in
             state.replaceUntried(planner.afterQuotaDenied(state.untried(), state.tried()));
         }
         long pause = f.skipped() ? -1 : policy.retryPause(f, provider, state);

@@ -181,6 +181,30 @@ class ProviderBreakersTest {
     }
 
     @Test
+    void geminisStandInsTakeItsPlaceWhileItsBreakerIsOpen() {
+        // the default matrix: HEALTHY is ollama, gemini (the soak run found this: Ollama dying while Gemini's breaker
+        // was open gave a 502 although NVIDIA and Anthropic were up)
+        try (RouterInstance plain = RouterInstance.startProbed(up.routerProperties())) {
+            // a prompt that asks for Gemini first meets its 429 (retry in 15 s): its breaker opens, Ollama answers
+            up.gemini(Upstreams.json(429, Upstreams.GEMINI_429));
+            ChatResponse first = plain.template().requestBody("direct:chat", new ChatRequest(List.of(
+                    ChatMessage.user("Hi")), null, null, null, "gemini"), ChatResponse.class);
+            assertThat(first.provider()).isEqualTo("ollama");
+            assertThat(plain.bean("providerBreakers", ProviderBreakers.class).state(Provider.GEMINI))
+                    .isEqualTo(ProviderBreakers.State.OPEN);
+            // then Ollama fails: Gemini is skipped, and llm.routing.quota-exceeded (nemotron, claude) takes its place
+            up.ollamaChat(Upstreams.json(503, "{\"error\":\"server busy, please try again.  maximum pending "
+                    + "requests exceeded\"}"));
+            ChatResponse next = plain.template().requestBody("direct:chat", "Hi", ChatResponse.class);
+            assertThat(next.attempts()).extracting(Attempt::provider, Attempt::outcome).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("ollama", Attempt.FAILED),
+                    org.assertj.core.groups.Tuple.tuple("ollama", Attempt.FAILED),
+                    org.assertj.core.groups.Tuple.tuple("gemini", Attempt.SKIPPED),
+                    org.assertj.core.groups.Tuple.tuple("nemotron", Attempt.SUCCESS));
+        }
+    }
+
+    @Test
     void oneProvidersRefusalAloneIsNotTheClientsFault() throws Exception {
         up.claude(Upstreams.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
                 + "\"message\":\"Your credit balance is too low to access the Anthropic API.\"}}"));
