@@ -115,7 +115,7 @@ public final class SoakBench {
     }
 
     /** One fault action, as done. */
-    record Event(int slot, String action, long nanos, double tookMs) {
+    record Event(int slot, String action, long nanos, long endNanos, double tookMs) {
     }
 
     /** Outcome categories counted per 10 ms bucket of completion time. */
@@ -150,6 +150,8 @@ public final class SoakBench {
     private String prefix;
     private BenchRouter router;
     private JMXConnector jmx;
+    /** The machine's CPU at the previous sample, to tell the bench's use from other tenants'. */
+    private CpuMonitor.Snapshot lastCpu;
 
     // the tally, filled on the load generator's event loops
     private long soakStart;
@@ -329,6 +331,8 @@ public final class SoakBench {
             cpu[0] = CpuMonitor.processTicks(router.pid());
             Bench.log("soak: " + plan.run().toMinutes() + " min at concurrency " + CONCURRENCY + ", a fault every "
                     + plan.slot().toSeconds() + " s, Gemini quota " + plan.quota());
+            CpuMonitor.Snapshot cpuAtStart = CpuMonitor.take();
+            lastCpu = cpuAtStart;
             CompletableFuture<Run> load = CompletableFuture.supplyAsync(() -> gen.closedLoop(Bench.CHAT_PATH,
                     Bench.CHAT_BODY, CONCURRENCY, runNanos, 0, false, this::answered));
             sampler.scheduleAtFixedRate(() -> sample(cpu), plan.sampleEvery().toMillis() / 2,
@@ -341,6 +345,7 @@ public final class SoakBench {
                 stub.ensureUp(Api.OLLAMA);
             }
             Run run = load.join();
+            results.put("cpu", CpuMonitor.between(cpuAtStart, CpuMonitor.take()));
             sampler.shutdown();
             sampler.awaitTermination(60, TimeUnit.SECONDS);
             side.shutdownNow();
@@ -462,8 +467,9 @@ public final class SoakBench {
     private void act(int slot, String action, Runnable body) {
         long t = System.nanoTime();
         body.run();
-        double took = (System.nanoTime() - t) / 1e6;
-        events.add(new Event(slot, action, t, Bench.round(took, 1)));
+        long end = System.nanoTime();
+        double took = (end - t) / 1e6;
+        events.add(new Event(slot, action, t, end, Bench.round(took, 1)));
         Bench.log(String.format("soak: t=%.1f s slot %d: %s (%.1f ms)", (t - soakStart) / 1e9, slot, action, took));
     }
 
@@ -573,6 +579,11 @@ public final class SoakBench {
             s.put("routerCpuPct", dt < 1 ? null : Bench.round((ticks - cpu[0]) * 100.0 / CpuMonitor.TICKS_PER_SECOND / dt, 0));
             cpu[0] = ticks;
             cpu[1] = now;
+            CpuMonitor.Snapshot snap = CpuMonitor.take();
+            Map<String, Object> machine = lastCpu == null || dt < 1 ? Map.of() : CpuMonitor.between(lastCpu, snap);
+            lastCpu = snap;
+            s.put("benchCores", machine.get("benchProcessesCores"));
+            s.put("otherCores", machine.get("otherProcessesCores"));
             Long counter = counter();
             s.put("geminiCallsSoFar", stub.chatCalls(Api.GEMINI));
             s.put("redisCounter", counter);
@@ -691,7 +702,7 @@ public final class SoakBench {
 
     static final List<String> COLUMNS = List.of("t_s", "fault", "heapAfterFullGcMiB", "heapAfterLastGcMiB",
             "heapUsedMiB", "nonHeapMiB", "directMiB", "rssMiB", "threadsJvm", "threadsProc", "fullGcMs",
-            "routerCpuPct", "prompts", "ollama", "gemini", "nemotron", "claude", "afterAnotherAttempt", "not200", "lost",
+            "routerCpuPct", "benchCores", "otherCores", "prompts", "ollama", "gemini", "nemotron", "claude", "afterAnotherAttempt", "not200", "lost",
             "maxLatencyMs", "geminiCallsSoFar", "redisCounter", "quotaGateErrors");
 
     /** The samples as a table: columns and rows, each row with the prompts completed since the previous sample. */
@@ -799,7 +810,10 @@ public final class SoakBench {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settledFromSeconds", plan.settledFromMs() / 1000);
         m.put("rule", "flat: the least-squares line over the settled samples (after the first fault cycle) grows less "
-                + "than 2 MiB or 5 % of the mean over the run (heap), or less than one thread (threads)");
+                + "than 2 MiB or 5 % of the mean over the run (heap), or less than one thread (threads); flat at the same "
+                + "phase: from the second cycle on, the samples taken just before each cycle's Redis stop differ by "
+                + "less than that (less than 2 threads)");
+        m.put("phaseSeconds", (2 * plan.slot().toMillis() + plan.slot().toMillis() / 6) / 1000.0);
         for (String k : List.of("heapAfterFullGcMiB", "heapAfterLastGcMiB", "heapUsedMiB", "nonHeapMiB", "directMiB",
                 "rssMiB", "threadsJvm", "threadsProc")) {
             m.put(k, trend(k));
@@ -839,8 +853,26 @@ public final class SoakBench {
         m.put("fittedGrowthSettled", Bench.round(slope * minutes, 2));
         boolean threads = key.startsWith("threads");
         boolean judged = threads || List.of("heapAfterFullGcMiB", "nonHeapMiB", "directMiB").contains(key);
-        m.put("flat", !judged ? null : threads ? Math.abs(slope * minutes) < 1.0
-                : Math.abs(slope * minutes) < Math.max(2.0, 0.05 * mean));
+        double threshold = threads ? 1.0 : Math.max(2.0, 0.05 * mean);
+        m.put("flat", !judged ? null : Math.abs(slope * minutes) < threshold);
+        // the same point of each fault cycle (just before its Redis stop, the longest since the last outage): the
+        // faults make some pools grow and shrink again, which a straight line over a few cycles reads as a trend
+        long cycleMs = 3 * plan.slot().toMillis();
+        long phaseMs = 2 * plan.slot().toMillis() + plan.slot().toMillis() / 6;
+        List<Double> perCycle = new ArrayList<>();
+        for (long c = 0; c * cycleMs + phaseMs <= plan.run().toMillis(); c++) {
+            double from = c * cycleMs / 60_000.0;
+            double to = (c * cycleMs + phaseMs) / 60_000.0;
+            all.stream().filter(p -> p[0] >= from && p[0] < to).reduce((a, b) -> b)
+                    .ifPresent(p -> perCycle.add(p[1]));
+        }
+        m.put("atSamePhaseOfEachCycle", perCycle);
+        if (judged && perCycle.size() >= 3) {
+            List<Double> after = perCycle.subList(1, perCycle.size());
+            double spread = after.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                    - after.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            m.put("flatAtSamePhase", spread < (threads ? 2.0 : threshold));
+        }
         return m;
     }
 
@@ -999,8 +1031,14 @@ public final class SoakBench {
                     long back = at(ev, "ollama back");
                     m.put("injectedAtSeconds", stop / 1000.0);
                     m.put("firstGeminiAnswerBeforeMs", first(killMs, stop, C_GEMINI));
-                    m.put("geminiCallsAtStubWhileDown", within(geminiArrivals, stop + 50, start).size());
-                    m.put("geminiAnswersWhileDown", sums(stop + 200, start)[C_GEMINI]);
+                    // down from when the stop returned (redis-server gone), plus 50 ms for calls already on their
+                    // way; until the start command
+                    long stopped = ev.stream().filter(e -> e.action().equals("redis stopped")).findFirst()
+                            .map(e -> (e.endNanos() - soakStart) / 1_000_000L).orElse(stop);
+                    m.put("stopTookMs", stopped - stop);
+                    m.put("geminiCallsAtStubWhileStopping", within(geminiArrivals, stop, stopped + 50).size());
+                    m.put("geminiCallsAtStubWhileDown", within(geminiArrivals, stopped + 50, start).size());
+                    m.put("geminiAnswersWhileDown", sums(stopped + 50 + GEMINI_DELAY_MS + 100, start)[C_GEMINI]);
                     m.put("firstAnswerElsewhereMs", first(stop, start, C_NEMOTRON, C_CLAUDE));
                     m.put("lastGeminiAnswerAfterStopMs", last(stop, start, C_GEMINI));
                     m.put("routedAroundMs", m.get("firstAnswerElsewhereMs"));

@@ -70,6 +70,13 @@ final class SoakReport {
                 .append(setup.get("complete")).append("; lost when it gets a connection error, a timeout or a "
                         + "200 whose body is incomplete; anything else is an HTTP error answer, counted by status.\n\n");
 
+        Map<String, Object> cpu = map(r.get("cpu"));
+        if (!cpu.isEmpty()) {
+            md.append("CPU during the soak, average cores of ").append(machine.get("cores")).append(": ")
+                    .append(cpu.get("benchProcessesCores")).append(" the bench (router, redis-server, load generator "
+                            + "and stub), ").append(cpu.get("otherProcessesCores"))
+                    .append(" other tenants of the machine (per sample: `benchCores`, `otherCores`).\n\n");
+        }
         verdict(md, r);
         prompts(md, map(r.get("prompts")));
         trends(md, map(r.get("trends")));
@@ -106,12 +113,17 @@ final class SoakReport {
                 md.append("| ").append(k).append(" flat | not measured |\n");
                 continue;
             }
+            boolean flat = Boolean.TRUE.equals(t.get("flat"));
+            Object phase = t.get("flatAtSamePhase");
             md.append("| ").append(k.startsWith("heap") ? "heap after a full GC flat" : "live threads flat")
-                    .append(" | **").append(Boolean.TRUE.equals(t.get("flat")) ? "yes" : "no").append("**: ")
-                    .append(fmt(t.get("slopePerMinuteSettled"))).append(k.startsWith("heap") ? " MiB" : " threads")
-                    .append("/min after the first cycle (").append(fmt(t.get("slopePerMinute")))
-                    .append(" over the whole run); ").append(t.get("first")).append(" → ").append(t.get("last"))
-                    .append(", range ").append(t.get("min")).append("–").append(t.get("max")).append(" |\n");
+                    .append(" | **").append(flat ? "yes" : Boolean.TRUE.equals(phase)
+                            ? "no by the straight line; yes at the same point of each fault cycle" : "no")
+                    .append("**: ").append(fmt(t.get("slopePerMinuteSettled")))
+                    .append(k.startsWith("heap") ? " MiB" : " threads").append("/min after the first cycle (")
+                    .append(fmt(t.get("slopePerMinute"))).append(" over the whole run); ").append(t.get("first"))
+                    .append(" → ").append(t.get("last")).append(", range ").append(t.get("min")).append("–")
+                    .append(t.get("max")).append("; at the same point of each cycle ")
+                    .append(t.get("atSamePhaseOfEachCycle")).append(" |\n");
         }
         if (!p.isEmpty()) {
             md.append("| no prompt lost | **").append(Boolean.TRUE.equals(p.get("noPromptLost")) ? "yes" : "no")
@@ -131,14 +143,23 @@ final class SoakReport {
         if (faults != null) {
             long routed = 0;
             long recovered = 0;
+            long applicable = 0;
             for (Object o : faults) {
                 Map<String, Object> f = map(o);
-                routed += f.get("routedAroundMs") != null || "redis".equals(f.get("fault"))
-                        && num(f.get("geminiCallsAtStubWhileDown")) == 0 ? 1 : 0;
+                if ("gemini429".equals(f.get("fault")) && Boolean.TRUE.equals(f.get("geminiQuotaSpentBeforeSlot"))) {
+                    continue;
+                }
+                applicable++;
+                routed += f.get("routedAroundMs") != null ? 1 : 0;
                 recovered += f.get("recoveredMs") != null ? 1 : 0;
             }
             md.append("| faults routed around / recovered within their slot | ").append(routed).append(" / ")
-                    .append(recovered).append(" of ").append(faults.size()).append(" |\n");
+                    .append(recovered).append(" of ").append(applicable);
+            if (applicable < faults.size()) {
+                md.append(" (").append(faults.size() - applicable).append(" gemini429 slot(s) after the quota was "
+                        + "spent left out: Gemini is not called then, so its 429s meet nobody)");
+            }
+            md.append(" |\n");
         }
         md.append('\n');
     }
@@ -182,7 +203,8 @@ final class SoakReport {
                 + "samples from ").append(t.get("settledFromSeconds")).append(" s on (after the first fault cycle: "
                         + "class loading, JIT and pools filling up are done). ").append(t.get("rule")).append(".\n\n")
                 .append("| series | first | last | min | max | mean | slope / min (all) | slope / min (settled) "
-                        + "| fitted growth (settled) | flat |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                        + "| fitted growth (settled) | flat | at ").append(t.get("phaseSeconds"))
+                .append(" s into each cycle | flat there |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Map.Entry<String, Object> e : t.entrySet()) {
             if (!(e.getValue() instanceof Map)) {
                 continue;
@@ -196,7 +218,9 @@ final class SoakReport {
                     .append(s.get("mean")).append(" | ").append(fmt(s.get("slopePerMinute"))).append(" | ")
                     .append(fmt(s.get("slopePerMinuteSettled"))).append(" | ").append(fmt(s.get("fittedGrowthSettled")))
                     .append(" | ").append(s.get("flat") == null ? "(not judged)"
-                            : Boolean.TRUE.equals(s.get("flat")) ? "yes" : "**no**").append(" |\n");
+                            : Boolean.TRUE.equals(s.get("flat")) ? "yes" : "**no**").append(" | ")
+                    .append(s.get("atSamePhaseOfEachCycle")).append(" | ").append(s.get("flatAtSamePhase") == null ? ""
+                            : Boolean.TRUE.equals(s.get("flatAtSamePhase")) ? "yes" : "**no**").append(" |\n");
         }
         md.append("\nThe heap after the last GC and the heap in use move with the allocation rate and G1's timing, "
                 + "and RSS with what the JVM has committed (it gives memory back slowly): shown, not judged.\n\n");
@@ -223,11 +247,20 @@ final class SoakReport {
             switch (String.valueOf(f.get("fault"))) {
                 case "ollama" -> notes.append(f.get("paidAFailedOllamaAttempt")).append(" paid a failed Ollama attempt; "
                         + "first answer elsewhere after ").append(f.get("firstAnswerElsewhereMs")).append(" ms");
-                case "gemini429" -> notes.append(f.get("gemini429Replies")).append(" 429s (").append(f.get("first429Burst"))
-                        .append(" in the first burst, ").append(f.get("later429s")).append(" later: half-open trials), "
-                                + "last ").append(f.get("last429AfterMs")).append(" ms after the start; Ollama back at ")
-                        .append(f.get("ollamaBackAtSeconds")).append(" s");
-                case "redis" -> notes.append("Gemini calls while down ").append(f.get("geminiCallsAtStubWhileDown"))
+                case "gemini429" -> {
+                    if (num(f.get("gemini429Replies")) == 0) {
+                        notes.append("no 429 reached anyone");
+                    } else {
+                        notes.append(f.get("gemini429Replies")).append(" 429s (").append(f.get("first429Burst"))
+                                .append(" in the first burst, ").append(f.get("later429s"))
+                                .append(" later: half-open trials), the last ").append(f.get("last429AfterMs"))
+                                .append(" ms after the start");
+                    }
+                    notes.append("; Ollama back at ").append(f.get("ollamaBackAtSeconds")).append(" s");
+                }
+                case "redis" -> notes.append("stop took ").append(f.get("stopTookMs")).append(" ms; Gemini calls at the "
+                        + "stub while stopping ").append(f.get("geminiCallsAtStubWhileStopping")).append(", from 50 ms "
+                        + "after it until the start ").append(f.get("geminiCallsAtStubWhileDown"))
                         .append("; counter ").append(f.get("counterBeforeStop")).append(" before the stop, ")
                         .append(f.get("keysRightAfterStart")).append(" keys right after the start, back at ")
                         .append(f.get("counterWhenBack")).append(" after ").append(f.get("counterBackAfterMs"))
