@@ -54,7 +54,7 @@ final class SoakReport {
                 .append(setup.get("concurrency")).append(" users sends ").append(setup.get("prompt")).append(" for ")
                 .append(num(setup.get("runSeconds")) / 60).append(" minutes after a ").append(setup.get("warmupSeconds"))
                 .append(" s warm-up (not counted). Gemini daily quota ").append(setup.get("geminiDailyQuota"))
-                .append(" (set so that it is spent about three quarters into the run); health probes every ")
+                .append(" (meant to be spent after the third gemini429 slot has met Gemini and before the last Redis restart); health probes every ")
                 .append(setup.get("healthPollInterval")).append(", ").append(setup.get("recoveryProbes"))
                 .append(" healthy probes to come back; breakers ").append(setup.get("breaker")).append(".\n\n")
                 .append("One fault per slot, cycling: **ollama** (Ollama killed, back after a third of the slot); "
@@ -146,7 +146,7 @@ final class SoakReport {
             long applicable = 0;
             for (Object o : faults) {
                 Map<String, Object> f = map(o);
-                if ("gemini429".equals(f.get("fault")) && Boolean.TRUE.equals(f.get("geminiQuotaSpentBeforeSlot"))) {
+                if ("gemini429".equals(f.get("fault")) && Boolean.TRUE.equals(f.get("quotaSpentBeforeInjection"))) {
                     continue;
                 }
                 applicable++;
@@ -156,8 +156,8 @@ final class SoakReport {
             md.append("| faults routed around / recovered within their slot | ").append(routed).append(" / ")
                     .append(recovered).append(" of ").append(applicable);
             if (applicable < faults.size()) {
-                md.append(" (").append(faults.size() - applicable).append(" gemini429 slot(s) after the quota was "
-                        + "spent left out: Gemini is not called then, so its 429s meet nobody)");
+                md.append(" (").append(faults.size() - applicable).append(" gemini429 slot(s) whose 429s began after "
+                        + "the quota was spent left out: Gemini is not called then, so its 429s meet nobody)");
             }
             md.append(" |\n");
         }
@@ -233,7 +233,8 @@ final class SoakReport {
         }
         md.append("## Faults: time line\n\nTimes in seconds from the start of the soak; \"routed around\" and "
                 + "\"recovered\" in ms from the injection and from the repair (10 ms resolution on the client side). "
-                + "Routed around: **ollama** until the last prompt that touched Ollama completed; **gemini429** until "
+                + "Routed around: **ollama** until the last prompt that paid a failed Ollama attempt completed; "
+                + "**gemini429** until "
                 + "the last 429 of the first burst (the breaker opened); **redis** until the first prompt answered by "
                 + "Nemotron or Claude (the gate failing closed). Recovered: the first answer by the repaired provider "
                 + "(Gemini after the 429s end and after Redis is back; when the quota is spent, the time until the "
