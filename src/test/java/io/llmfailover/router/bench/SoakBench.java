@@ -561,6 +561,9 @@ public final class SoakBench {
                 if (threadsFirst == null) {
                     threadsFirst = names;
                 }
+                java.lang.management.ClassLoadingMXBean cl = ManagementFactory.newPlatformMXBeanProxy(mbs,
+                        ManagementFactory.CLASS_LOADING_MXBEAN_NAME, java.lang.management.ClassLoadingMXBean.class);
+                s.put("classesLoaded", (long) cl.getLoadedClassCount());
                 threadsLast = names;
             }
             Map<String, Double> metrics = metrics();
@@ -569,6 +572,8 @@ public final class SoakBench {
             s.put("heapAfterLastGcMiB", afterLastGc);
             s.put("heapUsedMiB", mib(metrics.get("heap")));
             s.put("nonHeapMiB", mib(metrics.get("nonheap")));
+            s.put("metaspaceMiB", mib(metrics.get("metaspace")));
+            s.put("codeCacheMiB", mib(metrics.get("codeCache")));
             s.put("directMiB", mib(metrics.get("direct")));
             s.put("rssMiB", Bench.round(proc[0] / 1024.0, 1));
             s.put("threadsJvm", metrics.get("threads") == null ? null : metrics.get("threads").longValue());
@@ -626,6 +631,11 @@ public final class SoakBench {
                     m.merge("heap", value(line), Double::sum);
                 } else if (line.startsWith("jvm_memory_used_bytes{area=\"nonheap\"")) {
                     m.merge("nonheap", value(line), Double::sum);
+                    if (line.contains("id=\"Metaspace\"")) {
+                        m.put("metaspace", value(line));
+                    } else if (line.contains("CodeHeap")) {
+                        m.merge("codeCache", value(line), Double::sum);
+                    }
                 } else if (line.startsWith("jvm_buffer_memory_used_bytes{id=\"direct\"")) {
                     m.put("direct", value(line));
                 } else if (line.startsWith("jvm_threads_live_threads ")) {
@@ -701,7 +711,8 @@ public final class SoakBench {
     }
 
     static final List<String> COLUMNS = List.of("t_s", "fault", "heapAfterFullGcMiB", "heapAfterLastGcMiB",
-            "heapUsedMiB", "nonHeapMiB", "directMiB", "rssMiB", "threadsJvm", "threadsProc", "fullGcMs",
+            "heapUsedMiB", "nonHeapMiB", "metaspaceMiB", "codeCacheMiB", "classesLoaded", "directMiB", "rssMiB",
+            "threadsJvm", "threadsProc", "fullGcMs",
             "routerCpuPct", "benchCores", "otherCores", "prompts", "ollama", "gemini", "nemotron", "claude", "afterAnotherAttempt", "not200", "lost",
             "maxLatencyMs", "geminiCallsSoFar", "redisCounter", "quotaGateErrors");
 
@@ -810,12 +821,12 @@ public final class SoakBench {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settledFromSeconds", plan.settledFromMs() / 1000);
         m.put("rule", "flat: the least-squares line over the settled samples (after the first fault cycle) grows less "
-                + "than 2 MiB or 5 % of the mean over the run (heap), or less than one thread (threads); flat at the same "
-                + "phase: from the second cycle on, the samples taken just before each cycle's Redis stop differ by "
-                + "less than that (less than 2 threads)");
-        m.put("phaseSeconds", (2 * plan.slot().toMillis() + plan.slot().toMillis() / 6) / 1000.0);
-        for (String k : List.of("heapAfterFullGcMiB", "heapAfterLastGcMiB", "heapUsedMiB", "nonHeapMiB", "directMiB",
-                "rssMiB", "threadsJvm", "threadsProc")) {
+                + "than 2 MiB or 5 % of the mean over the run (heap, metaspace, direct buffers), than 50 or 1 % (classes), or "
+                + "less than one thread (threads); floor flat: from "
+                + "the second fault cycle on, the lowest sample of each cycle differs by less than that (less than 2 "
+                + "threads)");
+        for (String k : List.of("heapAfterFullGcMiB", "heapAfterLastGcMiB", "heapUsedMiB", "nonHeapMiB", "metaspaceMiB",
+                "codeCacheMiB", "classesLoaded", "directMiB", "rssMiB", "threadsJvm", "threadsProc")) {
             m.put(k, trend(k));
         }
         return m;
@@ -852,26 +863,33 @@ public final class SoakBench {
         m.put("slopePerMinuteSettled", Bench.round(slope, 3));
         m.put("fittedGrowthSettled", Bench.round(slope * minutes, 2));
         boolean threads = key.startsWith("threads");
-        boolean judged = threads || List.of("heapAfterFullGcMiB", "nonHeapMiB", "directMiB").contains(key);
-        double threshold = threads ? 1.0 : Math.max(2.0, 0.05 * mean);
+        boolean classes = key.equals("classesLoaded");
+        boolean judged = threads || List.of("heapAfterFullGcMiB", "metaspaceMiB", "directMiB", "classesLoaded")
+                .contains(key);
+        double threshold = threads ? 1.0 : classes ? Math.max(50, 0.01 * mean) : Math.max(2.0, 0.05 * mean);
         m.put("flat", !judged ? null : Math.abs(slope * minutes) < threshold);
-        // the same point of each fault cycle (just before its Redis stop, the longest since the last outage): the
-        // faults make some pools grow and shrink again, which a straight line over a few cycles reads as a trend
+        // each fault cycle's floor and peak: the faults make some pools grow and shrink again (threads during a
+        // Redis outage), which a straight line over a few cycles reads as a trend; a leak raises the floor
         long cycleMs = 3 * plan.slot().toMillis();
-        long phaseMs = 2 * plan.slot().toMillis() + plan.slot().toMillis() / 6;
-        List<Double> perCycle = new ArrayList<>();
-        for (long c = 0; c * cycleMs + phaseMs <= plan.run().toMillis(); c++) {
+        List<Double> floors = new ArrayList<>();
+        List<Double> peaks = new ArrayList<>();
+        for (long c = 0; c * cycleMs < plan.run().toMillis(); c++) {
             double from = c * cycleMs / 60_000.0;
-            double to = (c * cycleMs + phaseMs) / 60_000.0;
-            all.stream().filter(p -> p[0] >= from && p[0] < to).reduce((a, b) -> b)
-                    .ifPresent(p -> perCycle.add(p[1]));
+            double to = (c + 1) * cycleMs / 60_000.0;
+            List<double[]> in = all.stream().filter(p -> p[0] >= from && p[0] < to).toList();
+            if (!in.isEmpty()) {
+                floors.add(in.stream().mapToDouble(p -> p[1]).min().orElse(0));
+                peaks.add(in.stream().mapToDouble(p -> p[1]).max().orElse(0));
+            }
         }
-        m.put("atSamePhaseOfEachCycle", perCycle);
-        if (judged && perCycle.size() >= 3) {
-            List<Double> after = perCycle.subList(1, perCycle.size());
+        m.put("floorPerCycle", floors);
+        m.put("peakPerCycle", peaks);
+        if (judged && floors.size() >= 3) {
+            List<Double> after = floors.subList(1, floors.size());
             double spread = after.stream().mapToDouble(Double::doubleValue).max().orElse(0)
                     - after.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            m.put("flatAtSamePhase", spread < (threads ? 2.0 : threshold));
+            m.put("floorFlat", spread < (threads ? 2.0 : threshold));
+            m.put("floorSpread", Bench.round(spread, 1));
         }
         return m;
     }

@@ -107,23 +107,27 @@ final class SoakReport {
         Map<String, Object> p = map(r.get("prompts"));
         Map<String, Object> g = map(r.get("gemini"));
         md.append("## Verdict\n\n| check | result |\n|---|---|\n");
-        for (String k : List.of("heapAfterFullGcMiB", "threadsJvm")) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("heapAfterFullGcMiB", "heap after a full GC flat|MiB");
+        labels.put("metaspaceMiB", "metaspace flat|MiB");
+        labels.put("classesLoaded", "classes loaded flat|classes");
+        labels.put("threadsJvm", "live threads flat|threads");
+        for (String k : labels.keySet()) {
+            String[] label = labels.get(k).split("\\|");
             Map<String, Object> t = map(trends.get(k));
             if (t.isEmpty() || t.get("flat") == null) {
-                md.append("| ").append(k).append(" flat | not measured |\n");
+                md.append("| ").append(labels.get(k).split("\\|")[0]).append(" | not measured |\n");
                 continue;
             }
             boolean flat = Boolean.TRUE.equals(t.get("flat"));
-            Object phase = t.get("flatAtSamePhase");
-            md.append("| ").append(k.startsWith("heap") ? "heap after a full GC flat" : "live threads flat")
-                    .append(" | **").append(flat ? "yes" : Boolean.TRUE.equals(phase)
-                            ? "no by the straight line; yes at the same point of each fault cycle" : "no")
+            md.append("| ").append(label[0])
+                    .append(" | **").append(flat ? "yes" : Boolean.TRUE.equals(t.get("floorFlat"))
+                            ? "no by the straight line; yes by each fault cycle's floor" : "no")
                     .append("**: ").append(fmt(t.get("slopePerMinuteSettled")))
-                    .append(k.startsWith("heap") ? " MiB" : " threads").append("/min after the first cycle (")
+                    .append(' ').append(label[1]).append("/min after the first cycle (")
                     .append(fmt(t.get("slopePerMinute"))).append(" over the whole run); ").append(t.get("first"))
-                    .append(" → ").append(t.get("last")).append(", range ").append(t.get("min")).append("–")
-                    .append(t.get("max")).append("; at the same point of each cycle ")
-                    .append(t.get("atSamePhaseOfEachCycle")).append(" |\n");
+                    .append(" → ").append(t.get("last")).append("; each cycle's floor ").append(t.get("floorPerCycle"))
+                    .append(", peak ").append(t.get("peakPerCycle")).append(" |\n");
         }
         if (!p.isEmpty()) {
             md.append("| no prompt lost | **").append(Boolean.TRUE.equals(p.get("noPromptLost")) ? "yes" : "no")
@@ -203,8 +207,8 @@ final class SoakReport {
                 + "samples from ").append(t.get("settledFromSeconds")).append(" s on (after the first fault cycle: "
                         + "class loading, JIT and pools filling up are done). ").append(t.get("rule")).append(".\n\n")
                 .append("| series | first | last | min | max | mean | slope / min (all) | slope / min (settled) "
-                        + "| fitted growth (settled) | flat | at ").append(t.get("phaseSeconds"))
-                .append(" s into each cycle | flat there |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+                        + "| fitted growth (settled) | flat | each cycle's floor / peak | floor flat |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Map.Entry<String, Object> e : t.entrySet()) {
             if (!(e.getValue() instanceof Map)) {
                 continue;
@@ -219,11 +223,13 @@ final class SoakReport {
                     .append(fmt(s.get("slopePerMinuteSettled"))).append(" | ").append(fmt(s.get("fittedGrowthSettled")))
                     .append(" | ").append(s.get("flat") == null ? "(not judged)"
                             : Boolean.TRUE.equals(s.get("flat")) ? "yes" : "**no**").append(" | ")
-                    .append(s.get("atSamePhaseOfEachCycle")).append(" | ").append(s.get("flatAtSamePhase") == null ? ""
-                            : Boolean.TRUE.equals(s.get("flatAtSamePhase")) ? "yes" : "**no**").append(" |\n");
+                    .append(s.get("floorPerCycle")).append(" / ").append(s.get("peakPerCycle")).append(" | ")
+                    .append(s.get("floorFlat") == null ? "" : Boolean.TRUE.equals(s.get("floorFlat")) ? "yes" : "**no**")
+                    .append(" |\n");
         }
         md.append("\nThe heap after the last GC and the heap in use move with the allocation rate and G1's timing, "
-                + "and RSS with what the JVM has committed (it gives memory back slowly): shown, not judged.\n\n");
+                + "RSS with what the JVM has committed (it gives memory back slowly), the code cache with what the JIT "
+                + "compiles (non-heap is metaspace plus code cache): shown, not judged.\n\n");
     }
 
     private static void faults(StringBuilder md, Map<String, Object> r) {
