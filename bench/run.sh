@@ -8,6 +8,12 @@
 #   bench/run.sh --profile    c=32 load with JFR on the router: bench/results/profile.md
 #   bench/run.sh --streams    the streaming benchmark (about 4 minutes): bench/results/streaming.md, streaming.json
 #                             (TTFT and stream time added at c=1 and 32; 2,000 concurrent 20 s streams); --smoke too
+#   bench/run.sh --soak       the soak (about 13 minutes): one router and a real redis-server under 32 prompts at a
+#                             time for 12 minutes, a fault every minute (Ollama down then up; Gemini answering 429
+#                             with retryDelay, with no delay, with Retry-After; Redis restarted empty), memory and
+#                             threads sampled every 10 s: bench/results/soak.md, soak.json
+#                             --soak --smoke: one minute, a fault every 15 s (bench/results/tmp/smoke/soak.md);
+#                             --soak-minutes N: another length; --soak-quota Q: another Gemini daily quota
 #   bench/run.sh --out DIR    write somewhere else; --label TEXT names the run in the report
 #   --only latency,quota,...  run some scenarios: warmup latency inflight ollamaKill gemini429 redisStop quota compare
 #   --compare-jar JAR         also run this build and an older runner jar side by side, taking turns, and compare the
@@ -34,7 +40,7 @@ cleanup() {
     wait "$HARNESS_PID" 2>/dev/null || true
   fi
   # processes the harness started and could not end itself (it lists them, by pid, in children.pid files)
-  for f in "$TMP"/run/children.pid "$TMP"/smoke/run/children.pid; do
+  for f in "$TMP"/run/children.pid "$TMP"/smoke/run/children.pid "$TMP"/streams/children.pid "$TMP"/soak/children.pid; do
     [[ -f "$f" ]] || continue
     while read -r pid; do
       [[ -n "$pid" ]] || continue
@@ -68,7 +74,9 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
   -Drouter.runner.jar="$ROOT/target/llm-failover-router-runner.jar" \
   -Dlog4j2.level=WARN -Dvertx.disableDnsResolver=true \
   -cp "$TMP/classes/test:$TMP/classes/main:$(cat "$CP_FILE")" \
-  $( [[ " $* " == *" --streams "* ]] && echo io.llmfailover.router.bench.StreamBench || echo io.llmfailover.router.bench.Bench ) "$@" &
+  $( if [[ " $* " == *" --streams "* ]]; then echo io.llmfailover.router.bench.StreamBench
+     elif [[ " $* " == *" --soak "* ]]; then echo io.llmfailover.router.bench.SoakBench
+     else echo io.llmfailover.router.bench.Bench; fi ) "$@" &
 HARNESS_PID=$!
 wait "$HARNESS_PID"
 HARNESS_PID=""

@@ -306,6 +306,16 @@ public final class Bench {
     }
 
     private Map<String, String> routerEnv(long quota, String redisUrl, String prefix) {
+        return routerEnv(stub, plan.pollInterval(), quota, redisUrl, prefix, options.routerEnv());
+    }
+
+    /**
+     * The environment of a bench router: every provider at the stub, with keys; health probes every
+     * {@code pollInterval}, two healthy probes to come back; the Gemini quota; Redis when {@code redisUrl} is set (else
+     * the in-memory gate); then the experiment's extra variables.
+     */
+    static Map<String, String> routerEnv(StubUpstreams stub, String pollInterval, long quota, String redisUrl,
+            String prefix, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put("LLM_OLLAMA_URL", stub.url(Api.OLLAMA));
         env.put("LLM_GEMINI_BASE_URL", stub.url(Api.GEMINI));
@@ -314,7 +324,7 @@ public final class Bench {
         env.put("LLM_NEMOTRON_API_KEY", Upstreams.NVIDIA_KEY);
         env.put("LLM_CLAUDE_BASE_URL", stub.url(Api.CLAUDE));
         env.put("LLM_CLAUDE_API_KEY", Upstreams.CLAUDE_KEY);
-        env.put("LLM_HEALTH_POLL_INTERVAL", plan.pollInterval());
+        env.put("LLM_HEALTH_POLL_INTERVAL", pollInterval);
         env.put("LLM_HEALTH_RECOVERY_PROBES", "2");
         env.put("LLM_HTTP_MAX_IN_FLIGHT", "1000");
         env.put("LLM_GEMINI_DAILY_QUOTA", Long.toString(quota));
@@ -322,7 +332,7 @@ public final class Bench {
             env.put("LLM_REDIS_URL", redisUrl);
             env.put("LLM_REDIS_KEY_PREFIX", prefix);
         }
-        env.putAll(options.routerEnv());
+        env.putAll(extra);
         return env;
     }
 
@@ -875,7 +885,7 @@ public final class Bench {
         }
     }
 
-    private static void sleepUntil(long nanoTime) {
+    static void sleepUntil(long nanoTime) {
         long left = nanoTime - System.nanoTime();
         if (left > 0) {
             sleep(left / 1_000_000);

@@ -78,7 +78,16 @@ public final class LoadGen implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, String provider, int attempts) {
+    private record Reply(int status, String provider, int attempts, Buffer body) {
+    }
+
+    /**
+     * Told of every answer as it completes (on a Vert.x event loop: keep it short): the sample, and the answer's body
+     * ({@code null} when there was none: a connection error, a timeout, a body cut off) or the error.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void answered(Sample sample, Buffer body, Throwable error);
     }
 
     private static final int MAX_ERROR_KINDS = 20;
@@ -102,6 +111,12 @@ public final class LoadGen implements AutoCloseable {
      */
     public Run closedLoop(String path, Buffer body, int concurrency, long durationNanos, long maxRequests,
             boolean keepSamples) {
+        return closedLoop(path, body, concurrency, durationNanos, maxRequests, keepSamples, null);
+    }
+
+    /** {@link #closedLoop(String, Buffer, int, long, long, boolean)}, telling {@code listener} of every answer. */
+    public Run closedLoop(String path, Buffer body, int concurrency, long durationNanos, long maxRequests,
+            boolean keepSamples, Listener listener) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                 .setURI(path).putHeader("Content-Type", "application/json").setIdleTimeout(180_000);
         Recorder recorder = new Recorder(3);
@@ -132,7 +147,8 @@ public final class LoadGen implements AutoCloseable {
                     client.request(options)
                             .compose(req -> req.send(body))
                             .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(),
-                                    resp.getHeader("X-LLM-Provider"), attempts(resp.getHeader("X-LLM-Attempts")))))
+                                    resp.getHeader("X-LLM-Provider"), attempts(resp.getHeader("X-LLM-Attempts")),
+                                    listener == null ? null : b)))
                             .onComplete(ar -> {
                                 long latency = System.nanoTime() - t0;
                                 if (ar.succeeded()) {
@@ -146,14 +162,22 @@ public final class LoadGen implements AutoCloseable {
                                     }
                                     count(providers, r.provider == null ? (r.status == 200 ? "(direct)" : "(none)")
                                             : r.provider);
+                                    Sample sample = new Sample(t0, latency, r.status, r.provider, r.attempts);
                                     if (mine != null) {
-                                        mine.add(new Sample(t0, latency, r.status, r.provider, r.attempts));
+                                        mine.add(sample);
+                                    }
+                                    if (listener != null) {
+                                        listener.answered(sample, r.body, null);
                                     }
                                 } else {
                                     failed.increment();
                                     count(errors, ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage());
+                                    Sample sample = new Sample(t0, latency, 0, null, 0);
                                     if (mine != null) {
-                                        mine.add(new Sample(t0, latency, 0, null, 0));
+                                        mine.add(sample);
+                                    }
+                                    if (listener != null) {
+                                        listener.answered(sample, null, ar.cause());
                                     }
                                 }
                                 next();

@@ -45,6 +45,18 @@ public final class StubUpstreams implements AutoCloseable {
         OLLAMA, GEMINI, NVIDIA, CLAUDE
     }
 
+    /** How Gemini answers its chat calls: normally, or with a 429 saying how long to wait in one of its ways. */
+    public enum Gemini429 {
+        /** no 429: the answer */
+        OFF,
+        /** the documented 429 RESOURCE_EXHAUSTED with {@code RetryInfo.retryDelay: 15s} in its body */
+        RETRY_DELAY,
+        /** a 429 RESOURCE_EXHAUSTED saying nothing about when to come back (no RetryInfo, no Retry-After) */
+        NO_DELAY,
+        /** a 429 RESOURCE_EXHAUSTED without RetryInfo but with the HTTP header {@code Retry-After: 5} */
+        RETRY_AFTER_HEADER
+    }
+
     static final String JSON = "application/json; charset=utf-8";
 
     static final Buffer OLLAMA_CHAT = Buffer.buffer("{\"model\":\"llama3.2:3b\",\"created_at\":\"2023-08-04T19:22:45.499127Z\","
@@ -69,6 +81,8 @@ public final class StubUpstreams implements AutoCloseable {
             + "\"candidatesTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":22}]},"
             + "\"modelVersion\":\"gemini-2.0-flash\"}");
     static final Buffer GEMINI_429 = Buffer.buffer(Upstreams.GEMINI_429);
+    static final Buffer GEMINI_429_PLAIN = Buffer.buffer("{\"error\":{\"code\":429,\"message\":\"Resource has been "
+            + "exhausted (e.g. check quota).\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
     static final Buffer NVIDIA_OK = Buffer.buffer("{\"id\":\"chatcmpl-7d3c0d6e-1f2a-4b0e-9a55-0c2f1d7a8b9c\","
             + "\"object\":\"chat.completion\",\"created\":1726012687,\"model\":\"nvidia/nemotron-mini-4b-instruct\","
             + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Nemotron says hi.\","
@@ -96,6 +110,8 @@ public final class StubUpstreams implements AutoCloseable {
         volatile boolean up;
         /** Arrival times (System.nanoTime) of chat calls while {@link #recordArrivals} is on. */
         final List<Long> arrivals = new ArrayList<>();
+        /** Arrival times of the chat calls answered with an error (Gemini's 429), while recording; same lock. */
+        final List<Long> errorArrivals = new ArrayList<>();
         volatile boolean recordArrivals;
 
         Endpoint(Api api, int port) {
@@ -107,7 +123,7 @@ public final class StubUpstreams implements AutoCloseable {
     private final Vertx vertx;
     private final int instances;
     private final Map<Api, Endpoint> endpoints = new EnumMap<>(Api.class);
-    private volatile boolean gemini429;
+    private volatile Gemini429 gemini429 = Gemini429.OFF;
     private volatile int streamTokens;
     private volatile long streamGapMs;
 
@@ -150,7 +166,12 @@ public final class StubUpstreams implements AutoCloseable {
 
     /** Gemini answers its documented 429 RESOURCE_EXHAUSTED (with {@code retryDelay: 15s}) while on. */
     public void gemini429(boolean on) {
-        gemini429 = on;
+        gemini429 = on ? Gemini429.RETRY_DELAY : Gemini429.OFF;
+    }
+
+    /** Gemini answers its chat calls this way from now on. */
+    public void gemini429(Gemini429 mode) {
+        gemini429 = mode;
     }
 
     public long chatCalls(Api api) {
@@ -171,8 +192,17 @@ public final class StubUpstreams implements AutoCloseable {
         synchronized (e.arrivals) {
             if (on) {
                 e.arrivals.clear();
+                e.errorArrivals.clear();
             }
             e.recordArrivals = on;
+        }
+    }
+
+    /** The recorded arrival times (System.nanoTime) of this API's chat calls, or of those answered with an error. */
+    public List<Long> arrivals(Api api, boolean errorsOnly) {
+        Endpoint e = endpoints.get(api);
+        synchronized (e.arrivals) {
+            return new ArrayList<>(errorsOnly ? e.errorArrivals : e.arrivals);
         }
     }
 
@@ -256,9 +286,19 @@ public final class StubUpstreams implements AutoCloseable {
             case GEMINI -> {
                 boolean streamed = path.endsWith(":streamGenerateContent");
                 if (post && path.startsWith("/v1beta/models/") && (streamed || path.endsWith(":generateContent"))) {
-                    if (gemini429) {
+                    Gemini429 mode = gemini429;
+                    if (mode != Gemini429.OFF) {
                         e.errorReplies.increment();
-                        chat(e, req, 429, GEMINI_429);
+                        if (e.recordArrivals) {
+                            long now = System.nanoTime();
+                            synchronized (e.arrivals) {
+                                e.errorArrivals.add(now);
+                            }
+                        }
+                        if (mode == Gemini429.RETRY_AFTER_HEADER) {
+                            req.response().putHeader("Retry-After", "5");
+                        }
+                        chat(e, req, 429, mode == Gemini429.RETRY_DELAY ? GEMINI_429 : GEMINI_429_PLAIN);
                     } else {
                         chat(e, req, 200, streamed ? GEMINI_STREAM : GEMINI_OK);
                     }
