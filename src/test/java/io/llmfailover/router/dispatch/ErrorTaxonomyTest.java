@@ -195,7 +195,8 @@ class ErrorTaxonomyTest {
         up = new Upstreams().allHealthy();
         telegram = new TelegramStub();
         telegram.ok();
-        Map<String, String> props = new HashMap<>(up.routerPropertiesWithEveryProvider(Map.of("llm.request-timeout", "20s")));
+        Map<String, String> props = new HashMap<>(up.routerPropertiesWithEveryProvider(Map.of("llm.request-timeout", "20s",
+                "llm.retry.pause", "250ms")));
         props.putAll(telegram.routerProperties());
         router = RouterInstance.startProbed(props);
     }

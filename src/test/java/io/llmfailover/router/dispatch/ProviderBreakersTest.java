@@ -18,7 +18,8 @@ import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.Upstreams;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,20 +33,26 @@ class ProviderBreakersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Upstreams up;
-    private RouterInstance router;
+    private static Upstreams up;
+    private static RouterInstance router;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         up = new Upstreams().allHealthy();
         router = RouterInstance.startProbed(up.routerPropertiesWithEveryProvider(Map.of("llm.breaker.failures", "3",
                 "llm.breaker.cool-down", "1s", "llm.request-timeout", "20s")));
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         router.close();
         up.close();
+    }
+
+    /** One router for the class: each test starts with every stub answering, Ollama HEALTHY, every breaker closed. */
+    @BeforeEach
+    void afresh() {
+        ErrorTaxonomyTest.afresh(router, up);
     }
 
     private ChatResponse ask(String model) {

@@ -48,6 +48,8 @@ public final class Upstreams implements AutoCloseable {
         p.put("llm.nemotron.api-key", NVIDIA_KEY);
         p.put("llm.claude.api-key", CLAUDE_KEY);
         p.put("llm.health.recovery-probes", "1");
+        // a transient error's retry waits a few ms, not the 250 ms default (ErrorTaxonomyTest checks the real pause)
+        p.put("llm.retry.pause", "20ms");
         return p;
     }
 
