@@ -169,10 +169,8 @@ public final class Bench {
         Path cwd = Path.of("").toAbsolutePath();
         results.put("routerWorkingDirectory", "an empty directory (" + (tmp.startsWith(cwd) ? cwd.relativize(tmp) : tmp)
                 + "/router-*, no routes/ folder): the routes packaged in the jar are used");
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
-                .setBlockedThreadCheckInterval(10_000));
-        stubVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
-                .setBlockedThreadCheckInterval(10_000));
+        vertx = Bench.harnessVertx();
+        stubVertx = Bench.harnessVertx();
         try {
             stub = new StubUpstreams(stubVertx, 2);
             if (options.profile()) {
@@ -314,6 +312,12 @@ public final class Bench {
      * {@code pollInterval}, two healthy probes to come back; the Gemini quota; Redis when {@code redisUrl} is set (else
      * the in-memory gate); then the experiment's extra variables.
      */
+    /** A Vert.x for the load generator or the stub: two event loops, as the harness has always used. */
+    static Vertx harnessVertx() {
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+                .setBlockedThreadCheckInterval(10_000));
+    }
+
     static Map<String, String> routerEnv(StubUpstreams stub, String pollInterval, long quota, String redisUrl,
             String prefix, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();

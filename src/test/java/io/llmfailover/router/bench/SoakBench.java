@@ -45,7 +45,6 @@ import io.llmfailover.router.bench.StubUpstreams.Api;
 import io.llmfailover.router.bench.StubUpstreams.Gemini429;
 import io.llmfailover.router.support.TestRedis;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -230,10 +229,8 @@ public final class SoakBench {
             results.put("label", label);
         }
         results.put("machine", Machine.describe());
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
-                .setBlockedThreadCheckInterval(10_000));
-        stubVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
-                .setBlockedThreadCheckInterval(10_000));
+        vertx = Bench.harnessVertx();
+        stubVertx = Bench.harnessVertx();
         try {
             stub = new StubUpstreams(stubVertx, 2);
             stub.delay(Api.GEMINI, GEMINI_DELAY_MS);
