@@ -88,8 +88,8 @@ public final class AlertComposer {
         boolean ollama = Provider.OLLAMA.id().equals(attempt.provider());
         String what = !auth ? "does not know the model " + model(attempt.provider()) + " (llm." + attempt.provider()
                 + ".model)" : ollama ? "refuses the router's requests (Ollama takes no key: check what stands in front "
-                + "of it)" : "rejects the router's API key (set " + ("LLM_" + attempt.provider() + "_API_KEY")
-                .toUpperCase(java.util.Locale.ROOT) + ")";
+                + "of it)" : "rejects the router's API key (set "
+                + settings.providers().get(Provider.fromId(attempt.provider())).apiKeyVariable() + ")";
         return once(Alert.PROVIDER_ERROR, "provider:" + attempt.provider() + (auth ? ":auth" : ":model"),
                 settings.alerts().providerWindow(), "LLM provider needs an operator: " + attempt.provider() + " "
                 + what + "\nReason: " + attempt.reason() + "\nPrompts go on to the next provider in the chain; "
