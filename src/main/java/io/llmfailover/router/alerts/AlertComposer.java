@@ -14,6 +14,7 @@ import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.QuotaDecision;
 import io.llmfailover.router.quota.QuotaSnapshot;
 import io.llmfailover.router.routing.RoutingDecision;
+import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.RouterSettings;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -85,15 +86,16 @@ public final class AlertComposer {
             return null;
         }
         boolean auth = attempt.reason().startsWith("auth failure");
-        boolean ollama = Provider.OLLAMA.id().equals(attempt.provider());
-        String what = !auth ? "does not know the model " + model(attempt.provider()) + " (llm." + attempt.provider()
-                + ".model)" : ollama ? "refuses the router's requests (Ollama takes no key: check what stands in front "
-                + "of it)" : "rejects the router's API key (set "
-                + settings.providers().get(Provider.fromId(attempt.provider())).apiKeyVariable() + ")";
+        ProviderSettings p = settings.providers().byId().get(attempt.provider());
+        boolean keyless = p == null || !p.needsApiKey();
+        boolean probed = p != null && p.selfHosted();
+        String what = !auth ? "does not know the model " + model(attempt.provider()) + " (llm.providers."
+                + attempt.provider() + ".model)" : keyless ? "refuses the router's requests (the router sends it no "
+                + "key: check what stands in front of it)" : "rejects the router's API key (set " + p.apiKeyVariable() + ")";
         return once(Alert.PROVIDER_ERROR, "provider:" + attempt.provider() + (auth ? ":auth" : ":model"),
                 settings.alerts().providerWindow(), "LLM provider needs an operator: " + attempt.provider() + " "
                 + what + "\nReason: " + attempt.reason() + "\nPrompts go on to the next provider in the chain; "
-                + (ollama ? "Ollama is marked DEGRADED until the probe finds it healthy again."
+                + (probed ? attempt.provider() + " is marked DEGRADED until the probe finds it healthy again."
                 : "its breaker skips " + attempt.provider() + " after llm.breaker.failures failures in a row."));
     }
 
@@ -156,7 +158,8 @@ public final class AlertComposer {
 
     private String model(String provider) {
         try {
-            return settings.providers().get(Provider.fromId(provider)).model();
+            ProviderSettings p = settings.providers().byId().get(provider);
+            return p == null ? "?" : p.model();
         } catch (IllegalArgumentException e) {
             return "?";
         }

@@ -15,9 +15,17 @@ import java.util.List;
  * @param sampling    the other sampling options ({@link Sampling#NONE} when there are none)
  * @param responseFormat structured output: JSON, or JSON matching a schema; null for text
  * @param tools       the functions the model may call, and how ({@link ToolSet#NONE} when there are none)
+ * @param task        optional task name ({@code code}, {@code bulk}, ...): the matrix {@code llm.routing.<task>.<state>}
+ *                    orders the providers; a task without a matrix of its own uses the default one
  */
 public record ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature,
-        String model, Sampling sampling, ResponseFormat responseFormat, ToolSet tools) {
+        String model, Sampling sampling, ResponseFormat responseFormat, ToolSet tools, String task) {
+
+    /** A request for no task in particular. */
+    public ChatRequest(List<ChatMessage> messages, String system, Integer maxTokens, Double temperature,
+            String model, Sampling sampling, ResponseFormat responseFormat, ToolSet tools) {
+        this(messages, system, maxTokens, temperature, model, sampling, responseFormat, tools, null);
+    }
 
     public ChatRequest {
         messages = messages == null ? List.of() : List.copyOf(messages);
@@ -47,7 +55,14 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
     }
 
     public ChatRequest withModel(String preferredModel) {
-        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling, responseFormat, tools);
+        return new ChatRequest(messages, system, maxTokens, temperature, preferredModel, sampling, responseFormat, tools,
+                task);
+    }
+
+    /** The same request for this task (null: none). */
+    public ChatRequest withTask(String taskName) {
+        return new ChatRequest(messages, system, maxTokens, temperature, model, sampling, responseFormat, tools,
+                taskName);
     }
 
     /**
@@ -109,6 +124,6 @@ public record ChatRequest(List<ChatMessage> messages, String system, Integer max
 
     /** The same request with other messages (a continuation's prefill, a normalised conversation). */
     public ChatRequest withMessages(List<ChatMessage> newMessages) {
-        return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling, responseFormat, tools);
+        return new ChatRequest(newMessages, system, maxTokens, temperature, model, sampling, responseFormat, tools, task);
     }
 }

@@ -24,7 +24,8 @@ public final class DispatchState {
     private FailureClass refusalKind;
     private Attempt blocked;
     private Attempt misconfigured;
-    private int retried;
+    /** The providers already tried again in this prompt (once is all); mostly none. */
+    private List<Provider> retried = List.of();
     private long retryPauseMs;
     private final FailurePolicy policy;
     private final long timeoutMs;
@@ -197,12 +198,15 @@ public final class DispatchState {
 
     /** True when this provider was already tried again in this prompt (once is all). */
     boolean retried(Provider p) {
-        return (retried & (1 << p.ordinal())) != 0;
+        return retried.contains(p);
     }
 
     /** The provider that just failed is called again next, after this pause. */
     void retryCurrent(long pauseMs) {
-        retried |= 1 << current.ordinal();
+        if (retried.isEmpty()) {
+            retried = new ArrayList<>(2);
+        }
+        retried.add(current);
         order.add(position, current);
         retryPauseMs = pauseMs;
     }

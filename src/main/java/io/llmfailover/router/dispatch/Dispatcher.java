@@ -24,7 +24,7 @@ import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.RoutingDecision;
-import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.RetrySettings;
 import io.llmfailover.router.stream.AnswerStream;
 import io.llmfailover.router.stream.Cancellation;
@@ -51,7 +51,7 @@ public final class Dispatcher {
 
     /** @param contentFilterFinal {@code llm.routing.on-content-filter=final} */
     public Dispatcher(long requestTimeoutMs, StreamOutcomes outcomes, ChainPlanner planner, RetrySettings retry,
-            ProviderCatalog providers, boolean contentFilterFinal) {
+            LiveSettings providers, boolean contentFilterFinal) {
         this.requestTimeoutMs = requestTimeoutMs;
         this.outcomes = outcomes;
         this.planner = planner;
@@ -135,9 +135,10 @@ public final class Dispatcher {
             state.lacked();
         }
         if (failure instanceof QuotaDeniedException
-                || failure instanceof CircuitOpenException && provider == Provider.GEMINI) {
-            // Gemini is out for this prompt (quota spent, gate failed closed, breaker open): its stand-ins step in
-            state.replaceUntried(planner.afterQuotaDenied(state.untried(), state.tried()));
+                || failure instanceof CircuitOpenException && planner.hasStandIns(provider)) {
+            // a provider with stand-ins is out for this prompt (quota spent, gate failed closed, breaker open): its
+            // stand-ins step in (llm.routing.<id>-exhausted, or llm.routing.quota-exceeded)
+            state.replaceUntried(planner.afterDenied(provider, state.untried(), state.tried()));
         }
         long pause = f.skipped() ? -1 : policy.retryPause(f, provider, state);
         long ms = state.elapsedMs();
@@ -162,7 +163,7 @@ public final class Dispatcher {
         }
         if (pause >= 0) {
             state.retryCurrent(pause);
-            if (f.retryAfterMs() == 0 || provider == Provider.OLLAMA) {
+            if (f.retryAfterMs() == 0 || policy.selfHosted(provider)) {
                 // one transient error says little: the retry's outcome is what health and breakers hear (a cloud
                 // provider's own wait opens its breaker for that long, so the other prompts skip it meanwhile)
                 outcomes.released(provider);

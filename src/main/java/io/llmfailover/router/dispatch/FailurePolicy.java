@@ -10,7 +10,8 @@ import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.core.TransportFailures;
-import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.LiveSettings;
+import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.RetrySettings;
 
 /**
@@ -31,21 +32,26 @@ final class FailurePolicy {
 
     private final long pauseMs;
     private final long maxWaitMs;
-    private final int[] maxAttempts = new int[Provider.values().length];
+    private final LiveSettings providers;
     private final boolean contentFilterFinal;
 
-    FailurePolicy(RetrySettings retry, ProviderCatalog providers, boolean contentFilterFinal) {
+    FailurePolicy(RetrySettings retry, LiveSettings providers, boolean contentFilterFinal) {
         this.pauseMs = retry.pause().toMillis();
         this.maxWaitMs = retry.maxWait().toMillis();
-        for (Provider p : Provider.values()) {
-            maxAttempts[p.ordinal()] = providers.get(p).maxAttempts();
-        }
+        this.providers = providers;
         this.contentFilterFinal = contentFilterFinal;
     }
 
     /** The most calls one prompt may make to this provider. */
     int maxAttempts(Provider p) {
-        return maxAttempts[p.ordinal()];
+        ProviderSettings s = providers.providers().get(p);
+        return s == null ? 1 : s.maxAttempts();
+    }
+
+    /** A self-hosted provider (probed; no breaker), as the settings in force say. */
+    boolean selfHosted(Provider p) {
+        ProviderSettings s = providers.providers().get(p);
+        return s != null && s.selfHosted();
     }
 
     /** A provider's refusal on content-policy grounds ends the walk ({@code llm.routing.on-content-filter=final}). */

@@ -27,6 +27,8 @@ import io.llmfailover.router.stream.StreamFailure;
  */
 public final class StreamOutcomes {
 
+    /** The self-hosted provider whose health the probe and the streams tell ("" for none). */
+    private final String localPrimary;
     private final RouterMetrics metrics;
     private final OllamaHealth health;
     private final StreamSettings stream;
@@ -46,7 +48,8 @@ public final class StreamOutcomes {
      */
     public StreamOutcomes(RouterMetrics metrics, OllamaHealth health, StreamSettings stream,
             HealthSettings healthSettings, Executor stepThreads, Executor routeThreads,
-            Consumer<HealthChange> onHealthChange, ProviderBreakers breakers) {
+            Consumer<HealthChange> onHealthChange, ProviderBreakers breakers, Provider localPrimary) {
+        this.localPrimary = localPrimary == null ? "" : localPrimary.id();
         this.metrics = metrics;
         this.health = health;
         this.stream = stream;
@@ -90,7 +93,7 @@ public final class StreamOutcomes {
      */
     HealthChange failedCall(Provider provider, HealthStatus impact, FailureClass kind, String reason,
             long retryAfterMs) {
-        if (provider == Provider.OLLAMA && impact != null) {
+        if (localPrimary.equals(provider.id()) && impact != null) {
             HealthChange change = health.markFailed(impact, reason);
             return change.statusChanged() ? change : null;
         }
@@ -121,13 +124,12 @@ public final class StreamOutcomes {
         String outcome = failure == null ? "completed"
                 : failure.kind() == StreamFailure.Kind.CANCELLED ? "client_gone" : failure.kind().id();
         double speed = failure == null ? f.tokensPerSecond() : 0;
-        if (failure == null && !Provider.OLLAMA.id().equals(f.provider())) {
-            // a cloud provider's answer completed: its breaker closes (Ollama has its own health; every prompt
-            // that Ollama answers passes here, so it pays no lookup)
-            breakers.succeeded(Provider.fromId(f.provider()));
+        if (failure == null) {
+            // a cloud provider's answer completed: its breaker closes (a self-hosted one has no breaker)
+            breakers.succeeded(f.provider());
         }
         metrics.stream(f.provider(), outcome, f.tokens() > 0 ? f.firstTokenNanos() : 0, speed);
-        if (speed > 0 && Provider.OLLAMA.id().equals(f.provider())) {
+        if (speed > 0 && localPrimary.equals(f.provider())) {
             report(health.streamed(speed, healthSettings.minTokensPerSecond(), healthSettings.slowAfterStreams()));
         }
     }
@@ -135,10 +137,10 @@ public final class StreamOutcomes {
     /** A committed stream failed after its first token: passive health for Ollama, told off the route. */
     void liveFailed(String provider, StreamFailure failure, String reason) {
         HealthStatus impact = Collector.healthImpact(failure);
-        if (Provider.OLLAMA.id().equals(provider) && impact != null) {
+        if (localPrimary.equals(provider) && impact != null) {
             report(health.markFailed(impact, reason));
         } else if (impact != null) {
-            breakers.failed(Provider.fromId(provider), reason, 0);
+            breakers.failed(provider, reason, 0);
         }
     }
 

@@ -11,6 +11,7 @@ import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.stream.LiveAnswer;
 import io.llmfailover.router.util.JsonBytes;
 import org.apache.camel.Body;
@@ -27,7 +28,10 @@ public abstract class FrontDoorFormat {
     protected final ObjectReader reader;
     protected final JsonFactory factory;
 
-    protected FrontDoorFormat(ObjectMapper mapper) {
+    private final ProviderCatalog providers;
+
+    protected FrontDoorFormat(ObjectMapper mapper, ProviderCatalog providers) {
+        this.providers = providers;
         this.reader = JsonFields.reader(mapper);
         this.factory = mapper.getFactory();
     }
@@ -73,11 +77,11 @@ public abstract class FrontDoorFormat {
      * {@code X-LLM-Unmapped}: the sampling options the answering provider has no field for, and
      * {@code parallel_tool_calls: false} when it has no such switch (none: no header).
      */
-    static void unmapped(FrontDoorRequest req, String provider, Map<String, Object> headers) {
+    void unmapped(FrontDoorRequest req, String provider, Map<String, Object> headers) {
         if (req == null || req.chat().sampling().isEmpty() && !req.chat().tools().offered()) {
             return;
         }
-        Provider p = Provider.fromId(provider);
+        Provider p = providers.provider(provider);
         List<String> missing = req.chat().sampling().notTakenBy(p);
         List<String> tools = req.chat().tools().notTakenBy(p);
         if (!tools.isEmpty()) {

@@ -54,7 +54,7 @@ public class OllamaFormat extends FrontDoorFormat {
     private final byte[] version;
 
     public OllamaFormat(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
-        super(mapper);
+        super(mapper, providers);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tags = write(1024, g -> OllamaJson.tags(g, providers, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
         this.version = write(64, g -> {

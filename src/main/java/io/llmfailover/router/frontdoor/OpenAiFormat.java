@@ -25,6 +25,7 @@ import io.llmfailover.router.chat.ChatRules;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.ToolCall;
 import io.llmfailover.router.core.PropertyNames;
+import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -45,8 +46,8 @@ public class OpenAiFormat extends FrontDoorFormat {
 
     private final Clock clock;
 
-    public OpenAiFormat(ObjectMapper mapper, Clock clock) {
-        super(mapper);
+    public OpenAiFormat(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
+        super(mapper, providers);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -3,7 +3,6 @@ package io.llmfailover.router.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,11 @@ public final class ProviderBreakers {
     private final int threshold;
     private final long coolDownMs;
     private final Clock clock;
-    private final Map<Provider, Breaker> breakers = new EnumMap<>(Provider.class);
+    /** By provider id, in the catalogue's order; replaced whole when the catalogue is reloaded. */
+    private volatile Map<String, Breaker> breakers = Map.of();
 
     private static final class Breaker {
+        final Provider provider;
         int failures;
         long openUntil;
         boolean trial;
@@ -43,21 +44,34 @@ public final class ProviderBreakers {
         boolean changed;
         /** Opened because another instance's breaker is open. */
         boolean adopted;
+
+        Breaker(Provider provider) {
+            this.provider = provider;
+        }
     }
 
     /** A breaker opened (until {@code openUntil}, epoch ms) or closed ({@code openUntil} 0) on this instance. */
     public record Change(Provider provider, long openUntil, String reason) {
     }
 
-    public ProviderBreakers(int threshold, Duration coolDown, Clock clock) {
+    public ProviderBreakers(int threshold, Duration coolDown, Clock clock, List<Provider> guarded) {
         this.threshold = threshold;
         this.coolDownMs = coolDown.toMillis();
         this.clock = clock;
-        for (Provider p : Provider.values()) {
-            if (p != Provider.OLLAMA) {
-                breakers.put(p, new Breaker());
-            }
+        guard(guarded);
+    }
+
+    /**
+     * The providers with a breaker: the cloud ones (a self-hosted endpoint has its probe and health states). A reload
+     * keeps the breakers of the providers it keeps.
+     */
+    public synchronized void guard(List<Provider> guarded) {
+        Map<String, Breaker> next = new LinkedHashMap<>();
+        for (Provider p : guarded) {
+            Breaker kept = breakers.get(p.id());
+            next.put(p.id(), kept != null ? kept : new Breaker(p));
         }
+        breakers = java.util.Collections.unmodifiableMap(next);
     }
 
     /**
@@ -65,7 +79,7 @@ public final class ProviderBreakers {
      * prompt goes through as the trial, the others still skip until it ends.
      */
     public void allow(String providerId) {
-        Breaker b = breakers.get(Provider.fromId(providerId));
+        Breaker b = breakers.get(providerId);
         if (b == null) {
             return;
         }
@@ -92,18 +106,22 @@ public final class ProviderBreakers {
      * sharing Redis too.
      */
     public void reset() {
-        for (Map.Entry<Provider, Breaker> e : breakers.entrySet()) {
-            Breaker b = e.getValue();
+        for (Breaker b : breakers.values()) {
             synchronized (b) {
                 b.adopted = false; // an operator's reset closes it everywhere: the other instances are told too
             }
-            succeeded(e.getKey());
+            succeeded(b.provider);
         }
     }
 
     /** A call answered: the breaker closes. */
     public void succeeded(Provider p) {
-        Breaker b = breakers.get(p);
+        succeeded(p.id());
+    }
+
+    /** A call answered: the breaker of the provider with this id, if it has one, closes. */
+    public void succeeded(String providerId) {
+        Breaker b = breakers.get(providerId);
         if (b == null) {
             return;
         }
@@ -123,7 +141,12 @@ public final class ProviderBreakers {
      * @param retryAfterMs the provider's own retry delay (0: none given)
      */
     public void failed(Provider p, String reason, long retryAfterMs) {
-        Breaker b = breakers.get(p);
+        failed(p.id(), reason, retryAfterMs);
+    }
+
+    /** {@link #failed(Provider, String, long)} by id; nothing for a provider without a breaker. */
+    public void failed(String providerId, String reason, long retryAfterMs) {
+        Breaker b = breakers.get(providerId);
         if (b == null) {
             return;
         }
@@ -149,7 +172,7 @@ public final class ProviderBreakers {
 
     /** A call ended without saying anything about the provider (cancelled, an invalid request): a trial is over. */
     public void neutral(Provider p) {
-        Breaker b = breakers.get(p);
+        Breaker b = breakers.get(p.id());
         if (b != null) {
             synchronized (b) {
                 b.trial = false;
@@ -160,12 +183,11 @@ public final class ProviderBreakers {
     /** What opened or closed here since the last call: the other instances are told ({@link SharedBreakers}). */
     public List<Change> changes() {
         List<Change> out = new ArrayList<>();
-        for (Map.Entry<Provider, Breaker> e : breakers.entrySet()) {
-            Breaker b = e.getValue();
+        for (Breaker b : breakers.values()) {
             synchronized (b) {
                 if (b.changed) {
                     b.changed = false;
-                    out.add(new Change(e.getKey(), b.openUntil, b.lastReason));
+                    out.add(new Change(b.provider, b.openUntil, b.lastReason));
                 }
             }
         }
@@ -177,7 +199,7 @@ public final class ProviderBreakers {
      * this instance skips the provider as long, and closes a breaker it opened only because of that one.
      */
     public void adopt(Provider p, long openUntil, String reason) {
-        Breaker b = breakers.get(p);
+        Breaker b = breakers.get(p.id());
         if (b == null) {
             return;
         }
@@ -196,7 +218,7 @@ public final class ProviderBreakers {
     }
 
     public State state(Provider p) {
-        Breaker b = breakers.get(p);
+        Breaker b = breakers.get(p.id());
         if (b == null) {
             return State.CLOSED;
         }
@@ -205,11 +227,16 @@ public final class ProviderBreakers {
         }
     }
 
+    /** The providers with a breaker, in the catalogue's order. */
+    public List<Provider> guarded() {
+        return breakers.values().stream().map(b -> b.provider).toList();
+    }
+
     /** Each cloud provider's breaker state, by provider id. */
     public Map<String, String> states() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Provider p : breakers.keySet()) {
-            out.put(p.id(), state(p).name().toLowerCase(java.util.Locale.ROOT));
+        for (Breaker b : breakers.values()) {
+            out.put(b.provider.id(), state(b.provider).name().toLowerCase(java.util.Locale.ROOT));
         }
         return out;
     }

@@ -44,10 +44,8 @@ public final class SharedBreakers {
                     state.redis().execute(j -> j.del(key));
                 }
             }
-            for (Provider p : Provider.values()) {
-                if (p == Provider.OLLAMA) {
-                    continue; // Ollama's health is shared through the health cache
-                }
+            // a self-hosted endpoint's health is shared through the health cache
+            for (Provider p : breakers.guarded()) {
                 String value = state.redis().execute(j -> j.get(key(p)));
                 adopt(p, value);
             }

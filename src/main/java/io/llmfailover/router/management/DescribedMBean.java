@@ -2,7 +2,6 @@ package io.llmfailover.router.management;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
-
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;

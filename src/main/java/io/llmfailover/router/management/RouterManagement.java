@@ -17,6 +17,7 @@ import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.routing.ProviderTarget;
 import io.llmfailover.router.routing.RoutingDecision;
 import io.llmfailover.router.settings.Durations;
+import io.llmfailover.router.settings.LiveSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -42,11 +43,13 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
     private final ForcedPrimary forced;
     private final AuditLog audit;
     private final ProviderBreakers breakers;
+    private final LiveSettings live;
     private ProducerTemplate template;
     private ObjectName name;
 
     public RouterManagement(CamelContext context, OllamaHealth health, GeminiQuotaGate gate, PrimaryTracker tracker,
-            ForcedPrimary forced, AuditLog audit, ProviderBreakers breakers) {
+            ForcedPrimary forced, AuditLog audit, ProviderBreakers breakers, LiveSettings live) {
+        this.live = live;
         this.breakers = breakers;
         this.context = context;
         this.health = health;
@@ -194,9 +197,9 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
         return force(p, d);
     }
 
-    private static Provider provider(String id) {
+    private Provider provider(String id) {
         try {
-            return Provider.fromId(id);
+            return live.providers().provider(id);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

@@ -58,7 +58,7 @@ public final class RouterMeterRegistry extends PrometheusMeterRegistry {
      * provider call.
      */
     public static final String UNMEASURED_ROUTES =
-            "chat,select-provider,call-*,gemini-quota-gate,ollama-front-door-answer";
+            "chat,select-provider,call-*,quota-gate,ollama-front-door-answer";
 
     public RouterMeterRegistry() {
         super(PrometheusConfig.DEFAULT);

@@ -2,25 +2,27 @@ package io.llmfailover.router.routing;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import io.llmfailover.router.chat.ChatRequest;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.quota.QuotaSnapshot;
+import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.settings.ProviderSettings;
-import io.llmfailover.router.settings.SettingsReader;
+import io.llmfailover.router.settings.RoutingSettings;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -28,48 +30,71 @@ import org.apache.camel.ExchangeProperty;
  * The one place that decides in which order a prompt's providers are tried. {@code routes/select-provider.camel.yaml}
  * calls its steps one after the other, so the whole ordering reads as a list of steps:
  * <ol>
- * <li>{@link #fromMatrix}: the order the decision matrix picked for Ollama's health state
- * ({@code llm.routing.<state>});</li>
- * <li>{@link #substituteQuota}: when Gemini's quota is spent, or its gate cannot read the counter,
- * {@code llm.routing.quota-exceeded} takes Gemini's place;</li>
+ * <li>{@link #fromMatrix}: the row of the decision matrix for the local primary's health state, the request's task's
+ * own row when it has one ({@code llm.routing.<task>.<state>}, else {@code llm.routing.<state>});</li>
+ * <li>{@link #substituteQuota}: a provider whose quota is spent, whose gate cannot read its counter, or whose breaker
+ * is open has its stand-ins ({@code llm.routing.<id>-exhausted}, by default {@code llm.routing.quota-exceeded}) take
+ * its place;</li>
  * <li>{@link #forcedFirst}: an operator's forced primary goes first;</li>
  * <li>{@link #requestedFirst}: the provider the request names (its id or configured model) goes first, if it is in
  * the chain.</li>
  * </ol>
  * The dispatch walk ({@code direct:chat}) takes the finished order and never reorders it, except for the one thing
- * only the walk can know: the gate refusing Gemini at call time, for which it asks {@link #afterQuotaDenied}.
+ * only the walk can know: a gate refusing a provider at call time, for which it asks {@link #afterDenied}.
  * <p>
  * Orders are immutable lists; every order a step derives is computed once and reused, so a prompt pays a few map
- * look-ups, not list building.
+ * look-ups, not list building. The settings are read live: a reload takes effect for the next decision.
  */
 public final class ChainPlanner {
 
-    private final List<Provider> quotaExceeded;
+    private final LiveSettings live;
     private final GeminiQuotaGate quotaGate;
     private final ProviderBreakers breakers;
     private final ForcedPrimary forced;
     private final Clock clock;
-    private final Map<Provider, ProviderTarget> targetOf = new EnumMap<>(Provider.class);
-    private final Map<String, Provider> requestable = new ConcurrentHashMap<>();
-    private final Map<String, List<Provider>> parsed = new ConcurrentHashMap<>();
-    private final Map<List<Provider>, List<Provider>> withoutGemini = new ConcurrentHashMap<>();
-    private final Map<Provider, Map<List<Provider>, List<Provider>>> firsts = new EnumMap<>(Provider.class);
-    private final Map<List<Provider>, List<ProviderTarget>> targets = new ConcurrentHashMap<>();
+    private volatile Plan plan;
+    private final LongAdder unknownTasks = new LongAdder();
+    private final Map<String, LongAdder> tasks = new ConcurrentHashMap<>();
 
-    public ChainPlanner(List<Provider> quotaExceeded, ProviderCatalog catalog, GeminiQuotaGate quotaGate,
-            ForcedPrimary forced, Clock clock, ProviderBreakers breakers) {
+    /** What the settings in force derive, rebuilt when a reload replaces them. */
+    private record Plan(ProviderCatalog catalog, RoutingSettings routing, Map<Provider, ProviderTarget> targetOf,
+            Map<String, Provider> requestable, Map<Provider, Map<List<Provider>, List<Provider>>> firsts,
+            Map<List<Provider>, List<ProviderTarget>> targets) {
+
+        static Plan of(ProviderCatalog catalog, RoutingSettings routing) {
+            Map<Provider, ProviderTarget> targetOf = new ConcurrentHashMap<>();
+            Map<String, Provider> requestable = new ConcurrentHashMap<>();
+            Map<Provider, Map<List<Provider>, List<Provider>>> firsts = new ConcurrentHashMap<>();
+            for (ProviderSettings s : catalog.all()) {
+                Provider p = s.provider();
+                targetOf.put(p, new ProviderTarget(p.id(), s.model(), s.baseUrl()));
+                requestable.put(p.id(), p);
+                firsts.put(p, new ConcurrentHashMap<>());
+            }
+            for (ProviderSettings s : catalog.all()) {
+                requestable.putIfAbsent(s.model(), s.provider());
+            }
+            return new Plan(catalog, routing, targetOf, requestable, firsts, new ConcurrentHashMap<>());
+        }
+    }
+
+    public ChainPlanner(LiveSettings live, GeminiQuotaGate quotaGate, ForcedPrimary forced, Clock clock,
+            ProviderBreakers breakers) {
+        this.live = live;
         this.breakers = breakers;
-        this.quotaExceeded = List.copyOf(quotaExceeded);
         this.quotaGate = quotaGate;
         this.forced = forced;
         this.clock = clock;
-        for (ProviderSettings s : catalog.all()) {
-            Provider p = s.provider();
-            targetOf.put(p, new ProviderTarget(p.id(), s.model(), s.baseUrl()));
-            requestable.put(p.id(), p);
-            requestable.putIfAbsent(s.model(), p);
-            firsts.put(p, new ConcurrentHashMap<>());
+        this.plan = Plan.of(live.providers(), live.routing());
+    }
+
+    private Plan plan() {
+        Plan p = plan;
+        if (p.catalog != live.providers() || p.routing != live.routing()) {
+            p = Plan.of(live.providers(), live.routing());
+            plan = p;
         }
+        return p;
     }
 
     /** What the decision matrix branches on: {@code HEALTHY}, {@code SLOW}, {@code DEGRADED} or {@code OFFLINE}. */
@@ -77,28 +102,58 @@ public final class ChainPlanner {
         return health.status().name();
     }
 
-    /** Step 1: the order the matrix branch picked (comma-separated provider ids). */
-    public RoutingDecision fromMatrix(@ExchangeProperty(PropertyNames.PROVIDER_ORDER) String providerOrder,
-            @ExchangeProperty(PropertyNames.HEALTH) HealthReport health) {
-        if (providerOrder == null) {
-            throw new IllegalStateException("the decision matrix set no provider order for health " + health);
+    /**
+     * Step 1: the matrix row the branch picked ({@code healthy}, {@code slow}, ...), from the request's task's own
+     * matrix when it has one; an unknown task uses the default matrix and is counted.
+     */
+    public RoutingDecision fromMatrix(@ExchangeProperty(PropertyNames.PROVIDER_ORDER) String row,
+            @ExchangeProperty(PropertyNames.HEALTH) HealthReport health,
+            @ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
+        if (row == null) {
+            throw new IllegalStateException("the decision matrix set no row for health " + health);
         }
-        List<Provider> order = memo(parsed, providerOrder, SettingsReader::parseProviders);
-        return new RoutingDecision(health, order, targets(order), null, null, null, null, clock.millis(), clock.getZone(),
-                breakers);
+        Plan p = plan();
+        HealthStatus state = HealthStatus.valueOf(row.toUpperCase(Locale.ROOT));
+        String task = request == null ? null : request.task();
+        if (task != null) {
+            if (p.routing.knowsTask(task)) {
+                tasks.computeIfAbsent(task, t -> new LongAdder()).increment();
+            } else {
+                unknownTasks.increment();
+                task = null;
+            }
+        }
+        List<Provider> order = p.routing.order(task, state);
+        return new RoutingDecision(health, order, targets(p, order), null, null, null, null, clock.millis(),
+                clock.getZone(), breakers, task);
     }
 
     /**
-     * Step 2: looks at today's Gemini count without counting; when the quota is spent or the counter cannot be read,
-     * {@code llm.routing.quota-exceeded} takes Gemini's place (each provider kept once, first place wins).
+     * Step 2: a provider in the order whose quota is spent, or whose gate cannot read the counter, has its stand-ins
+     * take its place (each provider kept once, first place wins). Looks without counting. (A provider whose breaker is
+     * open is skipped by the walk, which then puts its stand-ins in its place: {@link #afterDenied}.)
      */
     public RoutingDecision substituteQuota(@Body RoutingDecision d) {
+        Plan p = plan();
         QuotaSnapshot quota = quotaGate.peek();
-        if (quota.available() || !d.order().contains(Provider.GEMINI)) {
+        List<Provider> out = null;
+        String note = null;
+        for (Provider q : d.order()) {
+            List<Provider> instead = p.routing.exhausted().get(q);
+            if (instead == null) {
+                continue;
+            }
+            QuotaSnapshot own = q.equals(Provider.GEMINI) ? quota : null;
+            if (own == null || own.available()) {
+                continue;
+            }
+            out = replace(out == null ? d.order() : out, q, instead, List.of());
+            note = own.unavailableReason();
+        }
+        if (out == null) {
             return d.with(d.order(), d.targets(), quota, null, d.forced(), null);
         }
-        List<Provider> order = memo(withoutGemini, d.order(), o -> replaceGemini(o, List.of()));
-        return d.with(order, targets(order), quota, quota.unavailableReason(), d.forced(), null);
+        return d.with(out, targets(p, out), quota, note, d.forced(), null);
     }
 
     /** Step 3: the provider an operator forced (JMX {@code forcePrimary}) goes first, the rest keep their order. */
@@ -107,8 +162,9 @@ public final class ChainPlanner {
         if (f == null) {
             return d;
         }
-        List<Provider> order = first(d.order(), f.provider());
-        return d.with(order, targets(order), d.geminiQuota(), d.quotaNote(), f, null);
+        Plan p = plan();
+        List<Provider> order = first(p, d.order(), f.provider());
+        return d.with(order, targets(p, order), d.geminiQuota(), d.quotaNote(), f, null);
     }
 
     /**
@@ -118,12 +174,13 @@ public final class ChainPlanner {
      */
     public RoutingDecision requestedFirst(@Body RoutingDecision d,
             @ExchangeProperty(PropertyNames.REQUEST) ChatRequest request) {
-        Provider p = request == null ? null : requested(request.model());
-        if (p == null || d.order().get(0) == p || !d.order().contains(p)) {
+        Plan p = plan();
+        Provider r = request == null ? null : requested(p, request.model());
+        if (r == null || d.order().get(0).equals(r) || !d.order().contains(r)) {
             return d;
         }
-        List<Provider> order = first(d.order(), p);
-        return d.with(order, targets(order), d.geminiQuota(), d.quotaNote(), d.forced(), p);
+        List<Provider> order = first(p, d.order(), r);
+        return d.with(order, targets(p, order), d.geminiQuota(), d.quotaNote(), d.forced(), r);
     }
 
     /** True when the decision could not read today's Gemini counter (the quota gate fails closed). */
@@ -131,22 +188,44 @@ public final class ChainPlanner {
         return d != null && d.quotaUnreadable();
     }
 
-    /**
-     * The walk's providers after the gate refused Gemini at call time: {@code llm.routing.quota-exceeded} goes where
-     * Gemini stood (before {@code upcoming}), leaving out what was already tried; each provider once.
-     */
-    public List<Provider> afterQuotaDenied(List<Provider> upcoming, List<Provider> tried) {
-        List<Provider> withGemini = new ArrayList<>(upcoming.size() + 1);
-        withGemini.add(Provider.GEMINI);
-        withGemini.addAll(upcoming);
-        return replaceGemini(withGemini, tried);
+    /** True when the provider has stand-ins for when it is out (a quota, or {@code llm.routing.<id>-exhausted}). */
+    public boolean hasStandIns(Provider p) {
+        return plan().routing.exhausted().containsKey(p);
     }
 
-    private List<Provider> replaceGemini(List<Provider> order, List<Provider> tried) {
+    /**
+     * The walk's providers after a gate refused {@code denied} at call time (or its breaker was open): its stand-ins
+     * go where it stood (before {@code upcoming}), leaving out what was already tried; each provider once.
+     */
+    public List<Provider> afterDenied(Provider denied, List<Provider> upcoming, List<Provider> tried) {
+        List<Provider> instead = plan().routing.exhausted().get(denied);
+        if (instead == null) {
+            return upcoming;
+        }
+        List<Provider> withDenied = new ArrayList<>(upcoming.size() + 1);
+        withDenied.add(denied);
+        withDenied.addAll(upcoming);
+        return replace(withDenied, denied, instead, tried);
+    }
+
+    /** Unknown task names seen (each used the default matrix). */
+    public long unknownTasks() {
+        return unknownTasks.sum();
+    }
+
+    /** Prompts per task that has a matrix of its own. */
+    public Map<String, Long> taskCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        tasks.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    private static List<Provider> replace(List<Provider> order, Provider out, List<Provider> instead,
+            List<Provider> tried) {
         Set<Provider> result = new LinkedHashSet<>();
         for (Provider p : order) {
-            if (p == Provider.GEMINI) {
-                result.addAll(quotaExceeded);
+            if (p.equals(out)) {
+                result.addAll(instead);
             } else {
                 result.add(p);
             }
@@ -155,12 +234,13 @@ public final class ChainPlanner {
         return List.copyOf(result);
     }
 
-    private List<Provider> first(List<Provider> order, Provider p) {
-        return memo(firsts.get(p), order, o -> {
+    private static List<Provider> first(Plan plan, List<Provider> order, Provider p) {
+        Map<List<Provider>, List<Provider>> cache = plan.firsts.computeIfAbsent(p, k -> new ConcurrentHashMap<>());
+        return memo(cache, order, o -> {
             List<Provider> r = new ArrayList<>(o.size() + 1);
             r.add(p);
             for (Provider q : o) {
-                if (q != p) {
+                if (!q.equals(p)) {
                     r.add(q);
                 }
             }
@@ -168,16 +248,17 @@ public final class ChainPlanner {
         });
     }
 
-    private Provider requested(String model) {
+    private static Provider requested(Plan plan, String model) {
         if (model == null || model.isEmpty()) {
             return null;
         }
-        Provider p = requestable.get(model);
-        return p != null ? p : requestable.get(model.toLowerCase(Locale.ROOT));
+        Provider p = plan.requestable.get(model);
+        return p != null ? p : plan.requestable.get(model.toLowerCase(Locale.ROOT));
     }
 
-    private List<ProviderTarget> targets(List<Provider> order) {
-        return memo(targets, order, o -> o.stream().map(targetOf::get).toList());
+    private static List<ProviderTarget> targets(Plan plan, List<Provider> order) {
+        return memo(plan.targets, order, o -> o.stream().map(q -> plan.targetOf.getOrDefault(q,
+                new ProviderTarget(q.id(), "?", "?"))).toList());
     }
 
     /** A get first: computeIfAbsent locks the bin even when the value is there, and every prompt comes here. */

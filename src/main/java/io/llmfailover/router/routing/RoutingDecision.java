@@ -36,10 +36,12 @@ public final class RoutingDecision {
     private final long decidedAtMillis;
     private final ZoneId zone;
     private final ProviderBreakers breakers;
+    private final String task;
 
     RoutingDecision(HealthReport health, List<Provider> order, List<ProviderTarget> targets, QuotaSnapshot quota,
             String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone,
-            ProviderBreakers breakers) {
+            ProviderBreakers breakers, String task) {
+        this.task = task;
         this.health = health;
         this.order = order;
         this.targets = targets;
@@ -55,7 +57,7 @@ public final class RoutingDecision {
     RoutingDecision with(List<Provider> newOrder, List<ProviderTarget> newTargets, QuotaSnapshot newQuota,
             String newQuotaNote, ForcedPrimary.Forced newForced, Provider newRequested) {
         return new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced, newRequested,
-                decidedAtMillis, zone, breakers);
+                decidedAtMillis, zone, breakers, task);
     }
 
     /** The providers in the order they are tried, primary first. */
@@ -86,10 +88,18 @@ public final class RoutingDecision {
         if (forced != null) {
             r.append("; forced by operator until ").append(forced.untilText());
         }
+        if (task != null) {
+            r.append("; task ").append(task);
+        }
         if (requested != null) {
             r.append("; ").append(requested).append(" first as the request asked");
         }
         return r.toString();
+    }
+
+    /** The task whose own matrix row ordered the providers, or null (the default matrix). */
+    public String task() {
+        return task;
     }
 
     /** The health report behind the decision. */

@@ -3,20 +3,18 @@ package io.llmfailover.router.settings;
 import java.time.Duration;
 
 /**
- * The Ollama health probe, {@code llm.health.*}, and the model it asks ({@code llm.ollama.health-model}, empty =
- * {@code llm.ollama.model}). {@code slowAfterStreams}: this many Ollama answers in a row streamed slower than
+ * The health probe of every self-hosted endpoint, {@code llm.health.*} (the model it asks is each provider's
+ * {@code health-model}). {@code slowAfterStreams}: this many Ollama answers in a row streamed slower than
  * {@code minTokensPerSecond} make Ollama SLOW between probes. The cloud providers' passive health, {@code llm.breaker.*}:
  * this many failures in a row open a provider's breaker for the cool-down (ProviderBreakers), and the instances
  * sharing Redis tell each other every share interval (SharedBreakers).
  */
-public record HealthSettings(String healthModel, Duration pollInterval, Duration probeTimeout, double minTokensPerSecond,
+public record HealthSettings(Duration pollInterval, Duration probeTimeout, double minTokensPerSecond,
         Duration slowLatency, int recoveryProbes, int slowAfterStreams, int breakerFailures, Duration breakerCoolDown,
         Duration breakerShareInterval) {
 
     static HealthSettings read(SettingsReader r) {
-        String model = r.optional("llm.ollama.health-model");
-        return new HealthSettings(model != null ? model : r.text("llm.ollama.model"),
-                r.duration("llm.health.poll-interval", Duration.ofMillis(100)),
+        return new HealthSettings(r.duration("llm.health.poll-interval", Duration.ofMillis(100)),
                 r.duration("llm.health.probe-timeout", Duration.ofMillis(50)),
                 r.decimal("llm.health.min-tokens-per-second"),
                 r.duration("llm.health.slow-latency", Duration.ofMillis(1)),

@@ -13,6 +13,24 @@ public class InvalidSettingException extends IllegalArgumentException {
         this.key = key;
     }
 
+    private InvalidSettingException(String key, String message) {
+        super(message);
+        this.key = key;
+    }
+
+    /** The same error about the same value, named by the key it was set with ({@code llm.ollama.url} for its alias). */
+    InvalidSettingException named(String setKey) {
+        return setKey.equals(key) ? this : new InvalidSettingException(setKey,
+                getMessage().replaceFirst(java.util.regex.Pattern.quote("Invalid setting " + key + "="),
+                        java.util.regex.Matcher.quoteReplacement("Invalid setting " + setKey + "=")));
+    }
+
+    /** The same error, saying where the value was set (a file, the environment). */
+    public InvalidSettingException from(String source) {
+        return source == null || source.isBlank() ? this : new InvalidSettingException(key, getMessage() + " (set in "
+                + source + ")");
+    }
+
     public String getKey() {
         return key;
     }

@@ -1,6 +1,7 @@
 package io.llmfailover.router.settings;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -11,11 +12,17 @@ public record RouterSettings(GeneralSettings general, ProviderCatalog providers,
         RoutingSettings routing, QuotaSettings quota, RedisSettings redis, HttpSettings http, TelegramSettings telegram,
         AlertSettings alerts, StreamSettings stream, RetrySettings retry) {
 
-    /** Reads and checks every section through the lookup (normally Camel's properties component). */
-    public static RouterSettings load(Function<String, Optional<String>> lookup) {
-        SettingsReader r = new SettingsReader(lookup);
-        return new RouterSettings(GeneralSettings.read(r), ProviderCatalog.read(r), HealthSettings.read(r),
-                RoutingSettings.read(r), QuotaSettings.read(r), RedisSettings.read(r), HttpSettings.read(r),
+    /**
+     * Reads and checks every section through the lookup (normally Camel's properties component).
+     *
+     * @param names every key the configuration sets (properties, system properties, environment variable names):
+     *              where the provider catalogue and the task matrices are found
+     */
+    public static RouterSettings load(Function<String, Optional<String>> lookup, Set<String> names) {
+        SettingsReader r = new SettingsReader(lookup, names);
+        ProviderCatalog providers = ProviderCatalog.read(r);
+        return new RouterSettings(GeneralSettings.read(r), providers, HealthSettings.read(r),
+                RoutingSettings.read(r, providers), QuotaSettings.read(r), RedisSettings.read(r), HttpSettings.read(r),
                 TelegramSettings.read(r), AlertSettings.read(r), StreamSettings.read(r), RetrySettings.read(r));
     }
 }

@@ -25,9 +25,35 @@ import io.llmfailover.router.util.Texts;
 public final class SettingsReader {
 
     private final Function<String, Optional<String>> lookup;
+    private final Set<String> names;
 
     public SettingsReader(Function<String, Optional<String>> lookup) {
+        this(lookup, Set.of());
+    }
+
+    /**
+     * @param names every key the configuration sets (the properties files', the system properties' and the
+     *              environment's variable names as they are): what a family of keys ({@code llm.providers.<id>.*},
+     *              {@code llm.routing.<task>.<state>}) is found from
+     */
+    public SettingsReader(Function<String, Optional<String>> lookup, Set<String> names) {
         this.lookup = lookup;
+        this.names = Set.copyOf(names);
+    }
+
+    /** A reader of the same keys, where {@code lookup} decides first (defaults, aliases); the names stay. */
+    SettingsReader over(Function<String, Optional<String>> first) {
+        return new SettingsReader(key -> first.apply(key).or(() -> lookup.apply(key)), names);
+    }
+
+    /** Every key the configuration sets, as given (environment variables upper-case). */
+    public Set<String> names() {
+        return names;
+    }
+
+    /** The value, as set, if the key is set at all (even empty). */
+    public Optional<String> lookup(String key) {
+        return lookup.apply(key);
     }
 
     /** The trimmed value; a missing key is an error. */
@@ -188,24 +214,24 @@ public final class SettingsReader {
         return Collections.unmodifiableSet(out);
     }
 
-    /** A comma-separated provider list such as {@code gemini,nemotron,claude}. */
-    public List<Provider> providers(String key) {
+    /** A comma-separated list of providers the catalogue declares, such as {@code gemini,nemotron,claude}. */
+    public List<Provider> providers(String key, ProviderCatalog catalog) {
         String v = raw(key);
         try {
-            return parseProviders(v);
+            return parseProviders(v, catalog);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(key, v, e.getMessage());
         }
     }
 
-    /** Parses a comma-separated provider list; each provider once. */
-    public static List<Provider> parseProviders(String csv) {
+    /** Parses a comma-separated list of declared providers; each provider once. */
+    public static List<Provider> parseProviders(String csv, ProviderCatalog catalog) {
         if (csv == null || csv.isBlank()) {
             throw new IllegalArgumentException("the provider list is empty");
         }
         Set<Provider> seen = new LinkedHashSet<>();
         for (String part : csv.split(",")) {
-            Provider p = Provider.fromId(part);
+            Provider p = catalog.provider(part.trim());
             if (!seen.add(p)) {
                 throw new IllegalArgumentException("provider '" + p + "' is listed twice");
             }

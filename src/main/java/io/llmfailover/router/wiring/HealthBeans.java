@@ -11,6 +11,8 @@ import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.health.SharedBreakers;
 import io.llmfailover.router.redis.SharedState;
 import io.llmfailover.router.settings.HealthSettings;
+import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.RoutingSettings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
@@ -20,15 +22,17 @@ import org.apache.camel.Configuration;
 public class HealthBeans implements CamelConfiguration {
 
     @BindToRegistry
-    public OllamaProbe ollamaProbe(HealthSettings health, ObjectMapper mapper, Clock clock) {
-        HealthClassifier classifier = new HealthClassifier(mapper, health.healthModel(), health.minTokensPerSecond(),
+    public OllamaProbe ollamaProbe(HealthSettings health, ObjectMapper mapper, Clock clock, ProviderCatalog providers,
+            RoutingSettings routing) {
+        String model = routing.localPrimary() == null ? "" : providers.get(routing.localPrimary()).healthModel();
+        HealthClassifier classifier = new HealthClassifier(mapper, model, health.minTokensPerSecond(),
                 health.slowLatency().toMillis());
         return new OllamaProbe(classifier, mapper, clock);
     }
 
     @BindToRegistry
-    public ProviderBreakers providerBreakers(HealthSettings health, Clock clock) {
-        return new ProviderBreakers(health.breakerFailures(), health.breakerCoolDown(), clock);
+    public ProviderBreakers providerBreakers(HealthSettings health, Clock clock, ProviderCatalog providers) {
+        return new ProviderBreakers(health.breakerFailures(), health.breakerCoolDown(), clock, providers.cloud());
     }
 
     /** The breakers, shared with the instances that share Redis (routes/shared-state.camel.yaml). */

@@ -14,6 +14,7 @@ import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.redis.SharedState;
 import io.llmfailover.router.routing.ForcedPrimary;
+import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.RouterSettings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
@@ -54,7 +55,8 @@ public class ManagementBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        RouterManagement management = new RouterManagement(context, health, gate, tracker, forced, audit, breakers);
+        RouterManagement management = new RouterManagement(context, health, gate, tracker, forced, audit, breakers,
+                context.getRegistry().findSingleByType(LiveSettings.class));
         context.getRegistry().bind("routerManagement", management);
         context.addService(management, true, true);
         registerHealthChecks(context, List.of(new RouterHealthChecks.Providers(settings.providers(), health),
@@ -65,10 +67,8 @@ public class ManagementBeans implements CamelConfiguration {
                 () -> "ollama".equals(tracker.primary()) ? 1 : 0);
         metrics.geminiDailyCallCount(() -> gate.peek().count());
         metrics.gauge("llm.gemini.daily.quota", "Gemini calls allowed per day", gate::quota);
-        for (Provider p : Provider.values()) {
-            if (p != Provider.OLLAMA) {
-                metrics.breakerState(p.id(), () -> breakers.state(p).ordinal());
-            }
+        for (Provider p : breakers.guarded()) {
+            metrics.breakerState(p.id(), () -> breakers.state(p).ordinal());
         }
         StartupReport.log(settings, state, gate, healthCache);
     }

@@ -14,17 +14,11 @@ import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
-import io.llmfailover.router.provider.ClaudeAdapter;
-import io.llmfailover.router.provider.GeminiAdapter;
-import io.llmfailover.router.provider.NemotronAdapter;
-import io.llmfailover.router.provider.OllamaAdapter;
-import io.llmfailover.router.provider.ProviderAdapter;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.settings.HttpSettings;
+import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.ProviderCatalog;
-import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.RouterSettings;
-import io.llmfailover.router.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -50,8 +44,8 @@ public class PromptBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public OpenAiFormat openAiFormat(ObjectMapper mapper, Clock clock) {
-        return new OpenAiFormat(mapper, clock);
+    public OpenAiFormat openAiFormat(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
+        return new OpenAiFormat(mapper, clock, providers);
     }
 
     @BindToRegistry
@@ -72,7 +66,7 @@ public class PromptBeans implements CamelConfiguration {
         StreamOutcomes outcomes = new StreamOutcomes(metrics, health, settings.stream(), settings.health(),
                 context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class),
                 context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, ExecutorService.class),
-                calls::healthChanged, breakers);
+                calls::healthChanged, breakers, settings.routing().localPrimary());
         outcomes.chainWalk(calls);
         return outcomes;
     }
@@ -83,24 +77,18 @@ public class PromptBeans implements CamelConfiguration {
      * the {@code dispatcher}.
      */
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         RouterSettings settings = context.getRegistry().findSingleByType(RouterSettings.class);
         Vertx vertx = context.getRegistry().findSingleByType(Vertx.class);
         Executor threads = context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class);
-        for (ProviderSettings p : providers.all()) {
-            ProviderAdapter adapter = switch (p.provider()) {
-                case OLLAMA -> new OllamaAdapter(mapper, p, settings.stream(), threads);
-                case GEMINI -> new GeminiAdapter(mapper, p, settings.stream(), threads);
-                case NEMOTRON -> new NemotronAdapter(mapper, p, settings.stream(), threads);
-                case CLAUDE -> new ClaudeAdapter(mapper, p, settings.stream(), threads);
-            };
-            context.getRegistry().bind(p.provider().id() + "Adapter", adapter);
-            UpstreamClient client = new UpstreamClient(vertx, p.provider().id(), adapter.fixedHeaders());
-            context.getRegistry().bind(p.provider().id() + "Upstream", client);
-        }
+        ProviderRoutes routes = new ProviderRoutes(context, mapper, vertx, threads, settings.stream());
+        routes.bindBeans(providers);
+        context.getRegistry().bind("providerRoutes", routes);
+        context.getManagementStrategy().addEventNotifier(routes);
         context.getRegistry().bind("dispatcher", new Dispatcher(settings.general().requestTimeout().toMillis(),
                 context.getRegistry().findSingleByType(StreamOutcomes.class),
-                context.getRegistry().findSingleByType(ChainPlanner.class), settings.retry(), providers,
+                context.getRegistry().findSingleByType(ChainPlanner.class), settings.retry(),
+                context.getRegistry().findSingleByType(LiveSettings.class),
                 settings.routing().contentFilterFinal()));
     }
 }

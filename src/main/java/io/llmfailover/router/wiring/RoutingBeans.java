@@ -6,8 +6,7 @@ import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.ForcedPrimary;
-import io.llmfailover.router.settings.ProviderCatalog;
-import io.llmfailover.router.settings.RoutingSettings;
+import io.llmfailover.router.settings.LiveSettings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
@@ -17,8 +16,8 @@ import org.apache.camel.Configuration;
 public class RoutingBeans implements CamelConfiguration {
 
     @BindToRegistry
-    public ChainPlanner chainPlanner(RoutingSettings routing, ProviderCatalog providers, GeminiQuotaGate gate,
-            ForcedPrimary forced, Clock clock, ProviderBreakers breakers) {
-        return new ChainPlanner(routing.quotaExceeded(), providers, gate, forced, clock, breakers);
+    public ChainPlanner chainPlanner(LiveSettings live, GeminiQuotaGate gate, ForcedPrimary forced, Clock clock,
+            ProviderBreakers breakers) {
+        return new ChainPlanner(live, gate, forced, clock, breakers);
     }
 }

@@ -1,7 +1,11 @@
 package io.llmfailover.router.wiring;
 
 import java.lang.reflect.RecordComponent;
+import java.util.HashSet;
+import java.util.Set;
 
+import io.llmfailover.router.settings.LiveSettings;
+import io.llmfailover.router.settings.ProviderFunction;
 import io.llmfailover.router.settings.RouterSettings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -18,11 +22,29 @@ import org.apache.camel.spi.Registry;
 @Configuration
 public class SettingsBeans implements CamelConfiguration {
 
+    /**
+     * Every {@code llm.*} key the configuration sets: the properties files' and Camel's initial and override
+     * properties, the system properties, and the environment's {@code LLM_*} variable names as they are.
+     */
+    static Set<String> configuredNames(CamelContext context) {
+        Set<String> names = new HashSet<>(context.getPropertiesComponent()
+                .loadProperties(k -> k.startsWith("llm.")).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("llm.")).forEach(names::add);
+        System.getenv().keySet().stream().filter(k -> k.startsWith("LLM_")).forEach(names::add);
+        return names;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
-        RouterSettings settings = RouterSettings.load(context.getPropertiesComponent()::resolveProperty);
+        RouterSettings settings = RouterSettings.load(context.getPropertiesComponent()::resolveProperty,
+                configuredNames(context));
         Registry registry = context.getRegistry();
         registry.bind("routerSettings", RouterSettings.class, settings);
+        LiveSettings live = new LiveSettings(settings);
+        registry.bind("liveSettings", LiveSettings.class, live);
+        if (!context.getPropertiesComponent().hasPropertiesFunction(ProviderFunction.NAME)) {
+            context.getPropertiesComponent().addPropertiesFunction(new ProviderFunction(live));
+        }
         for (RecordComponent section : RouterSettings.class.getRecordComponents()) {
             String type = section.getType().getSimpleName();
             registry.bind(Character.toLowerCase(type.charAt(0)) + type.substring(1), section.getType(),

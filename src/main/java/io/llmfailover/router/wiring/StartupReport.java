@@ -27,10 +27,14 @@ final class StartupReport {
 
     static void log(RouterSettings s, SharedState state, GeminiQuotaGate gate, HealthCache cache) {
         HealthSettings h = s.health();
-        ProviderSettings ollama = s.providers().get(Provider.OLLAMA);
-        LOG.info("Ollama {} (model {}, health model {}), probed every {} (timeout {}), recovery after {} healthy probes",
-                ollama.baseUrl(), ollama.model(), h.healthModel(), Durations.format(h.pollInterval()),
-                Durations.format(h.probeTimeout()), h.recoveryProbes());
+        for (ProviderSettings local : s.providers().all()) {
+            if (local.selfHosted()) {
+                LOG.info("Self-hosted {} {} {} (model {}, health model {}), probed every {} (timeout {}), recovery after {}"
+                        + " healthy probes", local.provider().type(), local.provider(), local.baseUrl(), local.model(),
+                        local.healthModel(), Durations.format(h.pollInterval()), Durations.format(h.probeTimeout()),
+                        h.recoveryProbes());
+            }
+        }
         if (!state.shared()) {
             LOG.warn("MISSING llm.redis.url (LLM_REDIS_URL): state is in memory, for a single instance only; the Gemini"
                     + " quota ({} calls/day) and the health cache are not shared with other instances (Redis Sentinel:"

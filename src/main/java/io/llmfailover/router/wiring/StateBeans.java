@@ -16,7 +16,8 @@ import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.settings.GeneralSettings;
 import io.llmfailover.router.settings.HealthSettings;
 import io.llmfailover.router.settings.ProviderCatalog;
-import io.llmfailover.router.settings.QuotaSettings;
+import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.RoutingSettings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
@@ -31,17 +32,19 @@ public class StateBeans implements CamelConfiguration {
 
     /** Exact across instances through Redis; without it, this instance's own count. */
     @BindToRegistry
-    public GeminiQuotaGate geminiQuotaGate(SharedState state, QuotaSettings quota, Clock clock) {
-        return state.shared() ? new RedisQuotaGate(state.redis(), state.keyPrefix(), quota.geminiDailyCalls(), clock)
-                : new InMemoryQuotaGate(quota.geminiDailyCalls(), clock);
+    public GeminiQuotaGate geminiQuotaGate(SharedState state, ProviderCatalog providers, Clock clock) {
+        ProviderSettings gemini = providers.byId().get(Provider.GEMINI.id());
+        long calls = gemini == null || gemini.dailyCalls() < 0 ? Long.MAX_VALUE / 2 : gemini.dailyCalls();
+        return state.shared() ? new RedisQuotaGate(state.redis(), state.keyPrefix(), calls, clock)
+                : new InMemoryQuotaGate(calls, clock);
     }
 
     /** The latest health report in Redis for every instance to read; nowhere in in-memory mode. */
     @BindToRegistry
     public HealthCache healthCache(SharedState state, ObjectMapper mapper, ProviderCatalog providers,
-            HealthSettings health) {
-        return state.shared() ? new HealthCache.Redis(state.redis(), mapper, state.keyPrefix(),
-                providers.get(Provider.OLLAMA).baseUrl(), health.cacheTtl()) : HealthCache.none();
+            HealthSettings health, RoutingSettings routing) {
+        return state.shared() && routing.localPrimary() != null ? new HealthCache.Redis(state.redis(), mapper,
+                state.keyPrefix(), providers.get(routing.localPrimary()).baseUrl(), health.cacheTtl()) : HealthCache.none();
     }
 
     /** One alert per window across all instances sharing Redis; this instance's own window without it. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HotPathRoutesTest {
 
     private static final List<String> HOT_PATH = List.of("chat", "select-provider", "http-ollama", "http-openai", "quota-gate",
-            "provider-ollama", "provider-gemini", "provider-nemotron", "provider-claude");
+            "provider-ollama", "provider-gemini", "provider-openai", "provider-anthropic");
     private static final Pattern NAVIGATION = Pattern.compile("\\$\\{(body|exchangeProperty\\.\\w+|header\\.\\w+)\\??\\.\\w");
     private static final Pattern SET_STEP = Pattern.compile("^(\\s*)- (setBody|setProperty|setHeader):\\s*$");
 
@@ -37,7 +37,7 @@ class HotPathRoutesTest {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.startsWith("- ")) {
-                    inRoute = line.startsWith("- route:");
+                    inRoute = line.startsWith("- route:") || line.startsWith("- routeTemplate:");
                 }
                 if (!inRoute || line.trim().startsWith("#")) {
                     continue;

@@ -31,7 +31,7 @@ import io.llmfailover.router.support.Upstreams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Tool calling through each provider, both ways (docs/wire-formats.md, "Tool calls" in sections 1 to 4): the tools
@@ -66,29 +66,31 @@ class ToolCallingTest extends EveryProviderRouterTest {
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private static StreamBodies.Api api(Provider p) {
-        return switch (p) {
-            case OLLAMA -> StreamBodies.Api.OLLAMA;
-            case GEMINI -> StreamBodies.Api.GEMINI;
-            case NEMOTRON -> StreamBodies.Api.NVIDIA;
-            case CLAUDE -> StreamBodies.Api.CLAUDE;
+        return switch (p.id()) {
+            case "ollama" -> StreamBodies.Api.OLLAMA;
+            case "gemini" -> StreamBodies.Api.GEMINI;
+            case "nemotron" -> StreamBodies.Api.NVIDIA;
+            case "claude" -> StreamBodies.Api.CLAUDE;
+            default -> throw new IllegalArgumentException(p.id());
         };
     }
 
     private static WireMockServer server(Provider p) {
-        return switch (p) {
-            case OLLAMA -> up.ollama.server();
-            case GEMINI -> up.gemini;
-            case NEMOTRON -> up.nvidia;
-            case CLAUDE -> up.anthropic;
+        return switch (p.id()) {
+            case "ollama" -> up.ollama.server();
+            case "gemini" -> up.gemini;
+            case "nemotron" -> up.nvidia;
+            case "claude" -> up.anthropic;
+            default -> throw new IllegalArgumentException(p.id());
         };
     }
 
     private static void answer(Provider p, ResponseDefinitionBuilder response) {
-        switch (p) {
-            case OLLAMA -> up.ollamaChat(response);
-            case GEMINI -> up.gemini(response);
-            case NEMOTRON -> up.nvidia(response);
-            case CLAUDE -> up.claude(response);
+        switch (p.id()) {
+            case "ollama" -> up.ollamaChat(response);
+            case "gemini" -> up.gemini(response);
+            case "nemotron" -> up.nvidia(response);
+            case "claude" -> up.claude(response);
         }
     }
 
@@ -115,7 +117,7 @@ class ToolCallingTest extends EveryProviderRouterTest {
     // ---- turn 1: the model calls a tool ----------------------------------------------------------------------
 
     @ParameterizedTest
-    @EnumSource(Provider.class)
+    @MethodSource("io.llmfailover.router.core.Provider#shipped")
     void eachProviderGetsTheToolsInItsOwnFormAndItsCallComesBackWhole(Provider p) throws Exception {
         answer(p, ToolStreams.response(api(p), "Let me check.", "get_weather", ARGS));
 
@@ -130,19 +132,19 @@ class ToolCallingTest extends EveryProviderRouterTest {
         assertThat(call.name()).isEqualTo("get_weather");
         assertThat(json(call.arguments())).isEqualTo(json(ARGS));
         // the provider's own id where it gives one, else one the router made
-        assertThat(call.id()).isEqualTo(switch (p) {
-            case NEMOTRON -> ToolStreams.NVIDIA_ID;
-            case CLAUDE -> ToolStreams.CLAUDE_ID;
+        assertThat(call.id()).isEqualTo(switch (p.id()) {
+            case "nemotron" -> ToolStreams.NVIDIA_ID;
+            case "claude" -> ToolStreams.CLAUDE_ID;
             default -> call.id();
         }).matches("(call|toolu)_[A-Za-z0-9]{20,}");
 
         JsonNode sent = sentTo(p);
-        switch (p) {
-            case OLLAMA, NEMOTRON -> assertThat(sent.path("tools")).isEqualTo(json("[{\"type\":\"function\",\"function\":"
+        switch (p.id()) {
+            case "ollama", "nemotron" -> assertThat(sent.path("tools")).isEqualTo(json("[{\"type\":\"function\",\"function\":"
                     + "{\"name\":\"get_weather\",\"description\":\"The weather in a city\",\"parameters\":" + SCHEMA + "}}]"));
-            case GEMINI -> assertThat(sent.at("/tools/0/functionDeclarations/0")).isEqualTo(json("{\"name\":"
+            case "gemini" -> assertThat(sent.at("/tools/0/functionDeclarations/0")).isEqualTo(json("{\"name\":"
                     + "\"get_weather\",\"description\":\"The weather in a city\",\"parametersJsonSchema\":" + SCHEMA + "}"));
-            case CLAUDE -> assertThat(sent.path("tools")).isEqualTo(json("[{\"name\":\"get_weather\",\"description\":"
+            case "claude" -> assertThat(sent.path("tools")).isEqualTo(json("[{\"name\":\"get_weather\",\"description\":"
                     + "\"The weather in a city\",\"input_schema\":" + SCHEMA + "}]"));
         }
         // the model decides (auto): no choice is sent
@@ -152,7 +154,7 @@ class ToolCallingTest extends EveryProviderRouterTest {
     // ---- turn 2: the tool's result goes back -------------------------------------------------------------------
 
     @ParameterizedTest
-    @EnumSource(Provider.class)
+    @MethodSource("io.llmfailover.router.core.Provider#shipped")
     void eachProviderGetsTheCallAndItsResultInItsOwnFormWithTheSameId(Provider p) throws Exception {
         answer(p, Upstreams.stream(api(p), "It is 22 C and sunny in Paris."));
 
@@ -163,20 +165,20 @@ class ToolCallingTest extends EveryProviderRouterTest {
         assertThat(r.finishReason()).isEqualTo("stop");
         assertThat(r.toolCalls()).isEmpty();
         JsonNode sent = sentTo(p);
-        switch (p) {
-            case OLLAMA -> {
+        switch (p.id()) {
+            case "ollama" -> {
                 assertThat(sent.at("/messages/1")).isEqualTo(json("{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":"
                         + "[{\"function\":{\"name\":\"get_weather\",\"arguments\":" + ARGS + "}}]}"));
                 assertThat(sent.at("/messages/2")).isEqualTo(json("{\"role\":\"tool\",\"content\":\"22 C and sunny\","
                         + "\"tool_name\":\"get_weather\"}"));
             }
-            case GEMINI -> {
+            case "gemini" -> {
                 assertThat(sent.at("/contents/1")).isEqualTo(json("{\"role\":\"model\",\"parts\":[{\"functionCall\":"
                         + "{\"name\":\"get_weather\",\"args\":" + ARGS + "}}]}"));
                 assertThat(sent.at("/contents/2")).isEqualTo(json("{\"role\":\"user\",\"parts\":[{\"functionResponse\":"
                         + "{\"name\":\"get_weather\",\"response\":{\"output\":\"22 C and sunny\"}}}]}"));
             }
-            case NEMOTRON -> {
+            case "nemotron" -> {
                 ObjectNode call = (ObjectNode) json("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":"
                         + "\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]}");
                 ((ObjectNode) call.at("/tool_calls/0/function")).put("arguments", ARGS);
@@ -184,7 +186,7 @@ class ToolCallingTest extends EveryProviderRouterTest {
                 assertThat(sent.at("/messages/2")).isEqualTo(json("{\"role\":\"tool\",\"tool_call_id\":\"call_1\","
                         + "\"content\":\"22 C and sunny\"}"));
             }
-            case CLAUDE -> {
+            case "claude" -> {
                 assertThat(sent.at("/messages/1")).isEqualTo(json("{\"role\":\"assistant\",\"content\":[{\"type\":"
                         + "\"tool_use\",\"id\":\"call_1\",\"name\":\"get_weather\",\"input\":" + ARGS + "}]}"));
                 assertThat(sent.at("/messages/2")).isEqualTo(json("{\"role\":\"user\",\"content\":[{\"type\":"
@@ -252,7 +254,7 @@ class ToolCallingTest extends EveryProviderRouterTest {
     void toolChoiceNoneKeepsTheToolsFromBeingCalled() throws Exception {
         ToolSet none = new ToolSet(List.of(WEATHER), ToolChoice.NONE, null);
         List<ChatMessage> question = List.of(ChatMessage.user("Weather in Paris?"));
-        for (Provider p : Provider.values()) {
+        for (Provider p : Provider.shipped()) {
             answer(p, Upstreams.stream(api(p), "I will not look it up."));
             assertThat(ask(p.id(), question, none).text()).isEqualTo("I will not look it up.");
         }
@@ -313,7 +315,7 @@ class ToolCallingTest extends EveryProviderRouterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Provider.class)
+    @MethodSource("io.llmfailover.router.core.Provider#shipped")
     void theOpenAiDoorStreamsToolCallsAsOpenAiDoes(Provider p) throws Exception {
         answer(p, ToolStreams.response(api(p), "Let me check.", "get_weather", ARGS));
         HttpResponse<String> r = router.postJson("/v1/chat/completions", "{\"model\":\"" + p.id() + "\",\"stream\":true,"
@@ -350,7 +352,7 @@ class ToolCallingTest extends EveryProviderRouterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Provider.class)
+    @MethodSource("io.llmfailover.router.core.Provider#shipped")
     void theOllamaDoorGivesStreamedToolCallsWholeAsOllamaDoes(Provider p) throws Exception {
         answer(p, ToolStreams.response(api(p), "Let me check.", "get_weather", ARGS));
         HttpResponse<String> r = router.postJson("/api/chat", "{\"model\":\"" + p.id() + "\",\"tools\":[{\"type\":\"function\","

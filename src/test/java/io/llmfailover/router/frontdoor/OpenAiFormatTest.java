@@ -22,6 +22,7 @@ import io.llmfailover.router.chat.ChatResponse;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.RequestTimeoutException;
 import io.llmfailover.router.chat.Usage;
+import io.llmfailover.router.support.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,7 +41,7 @@ class OpenAiFormatTest {
     private static final ChatResponse RESPONSE = new ChatResponse("Hello!", "gemini", "gemini-2.0-flash", "stop",
             "STOP", Usage.of(7, 22), ATTEMPTS);
 
-    private final OpenAiFormat format = new OpenAiFormat(JSON, CLOCK);
+    private final OpenAiFormat format = new OpenAiFormat(JSON, CLOCK, TestSettings.defaults().providers());
 
     private FrontDoorRequest parse(String json) {
         return format.parse(json.getBytes(UTF_8));
@@ -369,7 +370,7 @@ class OpenAiFormatTest {
     @Test
     void nullFieldsStayInTheBodyEvenWithTheRoutersNonNullMapper() throws Exception {
         ObjectMapper nonNull = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
-        JsonNode json = tree(Rendered.render(new OpenAiFormat(nonNull, CLOCK), request(false, false), RESPONSE));
+        JsonNode json = tree(Rendered.render(new OpenAiFormat(nonNull, CLOCK, TestSettings.defaults().providers()), request(false, false), RESPONSE));
 
         assertThat(json.at("/choices/0/message").has("refusal")).isTrue();
         assertThat(json.at("/choices/0").has("logprobs")).isTrue();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
         properties = {"llm.redis.url=redis://127.0.0.1:1", "llm.redis.timeout=200ms"})
 class QuotaGateFailClosedRouteTest extends RouteTestSupport {
 
-    @EndpointInject("direct:gemini-quota-gate")
+    @EndpointInject("direct:quota-gate")
     FluentProducerTemplate gate;
 
     @EndpointInject("mock:direct:quota-event")

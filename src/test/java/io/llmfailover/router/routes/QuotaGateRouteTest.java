@@ -27,7 +27,7 @@ class QuotaGateRouteTest extends RouteTestSupport {
     @ReplaceInRegistry
     InMemoryQuotaGate geminiQuotaGate = new InMemoryQuotaGate(2, CLOCK);
 
-    @EndpointInject("direct:gemini-quota-gate")
+    @EndpointInject("direct:quota-gate")
     FluentProducerTemplate gate;
 
     @EndpointInject("mock:direct:quota-event")

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.llmfailover.router.settings.RouterSettings;
@@ -35,8 +37,15 @@ public final class TestSettings {
         return key -> Optional.ofNullable(overrides.containsKey(key) ? overrides.get(key) : shipped.getProperty(key));
     }
 
+    /** Every key set: application.properties' and the overrides'. */
+    public static Set<String> names(Map<String, String> overrides) {
+        Set<String> names = new HashSet<>(shipped().stringPropertyNames());
+        names.addAll(overrides.keySet());
+        return names;
+    }
+
     public static RouterSettings load(Map<String, String> overrides) {
-        return RouterSettings.load(lookup(overrides));
+        return RouterSettings.load(lookup(overrides), names(overrides));
     }
 
     public static RouterSettings defaults() {
