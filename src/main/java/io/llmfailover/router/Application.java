@@ -47,8 +47,8 @@ public final class Application {
         Main main = new Main();
         // an application.properties in the working directory (e.g. mounted from a ConfigMap) wins, key by key,
         // over the one packaged in the jar
-        main.setPropertyPlaceholderLocations(
-                "file:application.properties;optional=true,classpath:application.properties;optional=true");
+        main.setPropertyPlaceholderLocations("file:" + configFile(overrideProperties)
+                + ";optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(RouterConfiguration.class);
         main.configure().addConfiguration(FrontDoorServer.class);
         Path routesDir = routesDirectory(overrideProperties);
@@ -69,6 +69,21 @@ public final class Application {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         main.bind("routeMetrics", meters.routePolicies());
         return main;
+    }
+
+    /**
+     * The configuration file read (and watched for reloads): {@code llm.config.file} / {@code LLM_CONFIG_FILE}, by
+     * default application.properties in the working directory.
+     */
+    static String configFile(Map<String, String> overrides) {
+        String configured = overrides.get("llm.config.file");
+        if (configured == null) {
+            configured = System.getenv("LLM_CONFIG_FILE");
+        }
+        if (configured == null) {
+            configured = System.getProperty("llm.config.file");
+        }
+        return configured == null || configured.isBlank() ? "application.properties" : configured;
     }
 
     static Path routesDirectory(Map<String, String> overrides) {

@@ -8,6 +8,7 @@ import java.util.List;
 import io.llmfailover.router.chat.Attempt;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.core.ProviderType;
 import io.llmfailover.router.events.PrimaryChangedEvent;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.metrics.RouterMetrics;
@@ -90,8 +91,9 @@ public final class AlertComposer {
         boolean keyless = p == null || !p.needsApiKey();
         boolean probed = p != null && p.selfHosted();
         String what = !auth ? "does not know the model " + model(attempt.provider()) + " (llm.providers."
-                + attempt.provider() + ".model)" : keyless ? "refuses the router's requests (the router sends it no "
-                + "key: check what stands in front of it)" : "rejects the router's API key (set " + p.apiKeyVariable() + ")";
+                + attempt.provider() + ".model)" : keyless ? "refuses the router's requests ("
+                + (p != null && p.provider().type() == ProviderType.OLLAMA ? "Ollama takes no key" : "the router sends it no key")
+                + ": check what stands in front of it)" : "rejects the router's API key (set " + p.apiKeyVariable() + ")";
         return once(Alert.PROVIDER_ERROR, "provider:" + attempt.provider() + (auth ? ":auth" : ":model"),
                 settings.alerts().providerWindow(), "LLM provider needs an operator: " + attempt.provider() + " "
                 + what + "\nReason: " + attempt.reason() + "\nPrompts go on to the next provider in the chain; "

@@ -14,6 +14,8 @@ import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.settings.HealthSettings;
+import io.llmfailover.router.settings.Reconfigurable;
+import io.llmfailover.router.settings.RouterSettings;
 import io.llmfailover.router.settings.StreamSettings;
 import io.llmfailover.router.stream.AnswerFacts;
 import io.llmfailover.router.stream.AnswerStream;
@@ -25,10 +27,10 @@ import io.llmfailover.router.stream.StreamFailure;
  * answer run on (an event loop never waits for Redis), and {@code direct:walk-chain} for continuing a cut stream.
  * One per router.
  */
-public final class StreamOutcomes {
+public final class StreamOutcomes implements Reconfigurable {
 
     /** The self-hosted provider whose health the probe and the streams tell ("" for none). */
-    private final String localPrimary;
+    private volatile String localPrimary;
     private final RouterMetrics metrics;
     private final OllamaHealth health;
     private final StreamSettings stream;
@@ -85,6 +87,12 @@ public final class StreamOutcomes {
     /** A failed attempt's kind, for the metrics. */
     void failure(String provider, FailureClass kind) {
         metrics.providerFailure(provider, kind.id());
+    }
+
+    /** A reload may name another local primary (the one whose health the streams tell). */
+    @Override
+    public void reconfigure(RouterSettings next) {
+        localPrimary = next.routing().localPrimary() == null ? "" : next.routing().localPrimary().id();
     }
 
     /**

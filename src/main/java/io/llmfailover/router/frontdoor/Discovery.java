@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.Reconfigurable;
+import io.llmfailover.router.settings.RouterSettings;
 import io.llmfailover.router.util.JsonBytes;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -28,7 +30,7 @@ import org.apache.camel.Header;
  * provider's configured model: every name the router answers to (a provider id or model name puts that provider
  * first in the chain; any other name, {@code auto} among them, takes the chain as it is).
  */
-public final class Discovery {
+public final class Discovery implements Reconfigurable {
 
     /** The name that means "whatever the chain says". */
     public static final String AUTO = "auto";
@@ -37,24 +39,36 @@ public final class Discovery {
 
     private final JsonFactory factory;
     private final ObjectReader reader;
-    private final ProviderCatalog providers;
+    private volatile ProviderCatalog providers;
     private final long created;
     private final String modifiedAt;
-    /** The answers that never change, written once: the model list, each model, the running models. */
-    private final byte[] modelList;
-    private final Map<String, byte[]> modelById = new LinkedHashMap<>();
-    private final byte[] running;
+    /** The answers that change only with the catalogue, written once each time: the model list, each model, ps. */
+    private volatile byte[] modelList;
+    private volatile Map<String, byte[]> modelById;
+    private volatile byte[] running;
 
     public Discovery(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
         this.factory = mapper.getFactory();
         this.reader = JsonFields.reader(mapper);
-        this.providers = providers;
         this.created = clock.instant().getEpochSecond();
         this.modifiedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        write(providers);
+    }
+
+    /** A reload: the lists name the providers of the new catalogue. */
+    @Override
+    public void reconfigure(RouterSettings next) {
+        write(next.providers());
+    }
+
+    private synchronized void write(ProviderCatalog catalog) {
+        this.providers = catalog;
         List<String[]> models = models();
+        Map<String, byte[]> byId = new LinkedHashMap<>();
         for (String[] m : models) {
-            modelById.put(m[0], JsonBytes.write(factory, 256, g -> model(g, m)));
+            byId.put(m[0], JsonBytes.write(factory, 256, g -> model(g, m)));
         }
+        this.modelById = byId;
         this.modelList = JsonBytes.write(factory, 1024, g -> {
             g.writeStartObject();
             g.writeStringField("object", "list");

@@ -5,13 +5,17 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.chat.ChatResponse;
+import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.Reconfigurable;
+import io.llmfailover.router.settings.RouterSettings;
 import io.llmfailover.router.stream.LiveAnswer;
 import io.llmfailover.router.util.JsonBytes;
 import org.apache.camel.Body;
@@ -23,12 +27,45 @@ import org.apache.camel.Headers;
  * What the OpenAI and Ollama doors share: reading JSON, handing the request to {@code direct:chat}, the reply
  * headers, the HTTP status of an error, and writing JSON straight to bytes.
  */
-public abstract class FrontDoorFormat {
+public abstract class FrontDoorFormat implements Reconfigurable {
 
     protected final ObjectReader reader;
     protected final JsonFactory factory;
 
-    private final ProviderCatalog providers;
+    /** The request header that names a prompt's task ({@code llm.routing.<task>.<state>}). */
+    public static final String TASK_HEADER = "X-LLM-Task";
+
+    private volatile ProviderCatalog providers;
+
+    /**
+     * The prompt's task: the {@code X-LLM-Task} header, else {@code metadata.task} (OpenAI's request metadata, a
+     * string); null for none. Any name is taken: one without a matrix of its own uses the default matrix.
+     *
+     * @throws InvalidChatRequestException when {@code metadata.task} is there but not a string
+     */
+    protected static String task(String header, JsonNode metadata) {
+        if (header != null && !header.isBlank()) {
+            return header.trim().toLowerCase(java.util.Locale.ROOT);
+        }
+        JsonNode t = metadata == null || !metadata.isObject() ? null : metadata.get("task");
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        if (!t.isTextual()) {
+            throw new InvalidChatRequestException("metadata.task must be a string", "metadata.task");
+        }
+        return t.textValue().isBlank() ? null : t.textValue().trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A reload: the providers named in replies are those of the new catalogue. */
+    @Override
+    public void reconfigure(RouterSettings next) {
+        this.providers = next.providers();
+    }
+
+    protected ProviderCatalog providers() {
+        return providers;
+    }
 
     protected FrontDoorFormat(ObjectMapper mapper, ProviderCatalog providers) {
         this.providers = providers;

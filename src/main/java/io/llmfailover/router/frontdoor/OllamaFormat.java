@@ -27,10 +27,12 @@ import io.llmfailover.router.chat.Sampling;
 import io.llmfailover.router.chat.ToolCall;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.settings.ProviderCatalog;
+import io.llmfailover.router.settings.RouterSettings;
 import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * The Ollama front door ({@code POST /api/chat}, {@code POST /api/generate}, {@code GET /api/tags},
@@ -50,13 +52,13 @@ public class OllamaFormat extends FrontDoorFormat {
             "keep_alive", "format");
 
     private final Clock clock;
-    private final byte[] tags;
+    private volatile byte[] tags;
     private final byte[] version;
 
     public OllamaFormat(ObjectMapper mapper, Clock clock, ProviderCatalog providers) {
         super(mapper, providers);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.tags = write(1024, g -> OllamaJson.tags(g, providers, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
+        this.tags = tags(providers);
         this.version = write(64, g -> {
             g.writeStartObject();
             g.writeStringField("version", EMULATED_VERSION);
@@ -71,7 +73,7 @@ public class OllamaFormat extends FrontDoorFormat {
      *
      * @throws InvalidChatRequestException naming the offending field when the request is malformed
      */
-    public FrontDoorRequest parseChat(@Body byte[] body) {
+    public FrontDoorRequest parseChat(@Body byte[] body, @Header(FrontDoorFormat.TASK_HEADER) String taskHeader) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.ollamaChat(root, CHAT_READ);
@@ -98,7 +100,7 @@ public class OllamaFormat extends FrontDoorFormat {
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRules.requireUserText(messages);
         ChatRequest chat = new ChatRequest(messages, null, options.maxTokens, options.temperature, model,
-                options.sampling, FormatJson.ollama(root.get("format")), ToolJson.ollama(root));
+                options.sampling, FormatJson.ollama(root.get("format")), ToolJson.ollama(root), task(taskHeader, null));
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_CHAT);
     }
 
@@ -108,7 +110,7 @@ public class OllamaFormat extends FrontDoorFormat {
      *
      * @throws InvalidChatRequestException naming the offending field when the request is malformed
      */
-    public FrontDoorRequest parseGenerate(@Body byte[] body) {
+    public FrontDoorRequest parseGenerate(@Body byte[] body, @Header(FrontDoorFormat.TASK_HEADER) String taskHeader) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.ollamaGenerate(root, GENERATE_READ);
@@ -128,7 +130,8 @@ public class OllamaFormat extends FrontDoorFormat {
         Options options = options(root);
         boolean stream = optionalBoolean(root.get("stream"), "stream", true);
         ChatRequest chat = new ChatRequest(List.of(new ChatMessage(ChatMessage.USER, prompt, images)), system, options.maxTokens,
-                options.temperature, model, options.sampling, FormatJson.ollama(root.get("format")));
+                options.temperature, model, options.sampling, FormatJson.ollama(root.get("format")), null,
+                task(taskHeader, null));
         return new FrontDoorRequest(chat, stream, false, model, FrontDoorRequest.Kind.OLLAMA_GENERATE);
     }
 
@@ -210,7 +213,18 @@ public class OllamaFormat extends FrontDoorFormat {
 
     // ---- model list and version --------------------------------------------------------------------------------
 
-    /** {@code GET /api/tags}: one entry per configured provider model (computed once). */
+    private byte[] tags(ProviderCatalog providers) {
+        return write(1024, g -> OllamaJson.tags(g, providers, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
+    }
+
+    /** A reload: the tags list the new catalogue's models. */
+    @Override
+    public void reconfigure(RouterSettings next) {
+        super.reconfigure(next);
+        this.tags = tags(next.providers());
+    }
+
+    /** {@code GET /api/tags}: one entry per configured provider model (computed once per catalogue). */
     public byte[] tags() {
         return tags.clone();
     }

@@ -30,6 +30,7 @@ import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * The OpenAI front door ({@code POST /v1/chat/completions}): parses the client's request into a
@@ -58,7 +59,7 @@ public class OpenAiFormat extends FrontDoorFormat {
      *
      * @throws InvalidChatRequestException naming the offending field when the request is malformed
      */
-    public FrontDoorRequest parse(@Body byte[] body) {
+    public FrontDoorRequest parse(@Body byte[] body, @Header(FrontDoorFormat.TASK_HEADER) String taskHeader) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.openAi(root, READ);
@@ -99,7 +100,7 @@ public class OpenAiFormat extends FrontDoorFormat {
         // max_completion_tokens is the newer name of max_tokens: it wins when both are given
         Integer cap = maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
         ChatRequest chat = new ChatRequest(messages, null, cap, temperature, model, SamplingJson.openAi(root),
-                FormatJson.openAi(root.get("response_format")), ToolJson.openAi(root));
+                FormatJson.openAi(root.get("response_format")), ToolJson.openAi(root), task(taskHeader, root.get("metadata")));
         return new FrontDoorRequest(chat, stream, includeUsage, model, FrontDoorRequest.Kind.OPENAI_CHAT);
     }
 

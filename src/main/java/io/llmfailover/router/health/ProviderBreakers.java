@@ -9,6 +9,8 @@ import java.util.Map;
 
 import io.llmfailover.router.chat.CircuitOpenException;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.settings.Reconfigurable;
+import io.llmfailover.router.settings.RouterSettings;
 
 /**
  * Passive health for the cloud providers (Gemini, NVIDIA, Anthropic; Ollama has its probe and its health states): a
@@ -21,7 +23,7 @@ import io.llmfailover.router.core.Provider;
  * 4xx) says nothing about its health and leaves the breaker alone. Thread-safe. Instances sharing Redis tell each
  * other when a breaker opens or closes ({@link SharedBreakers}): {@link #changes()} and {@link #adopt}.
  */
-public final class ProviderBreakers {
+public final class ProviderBreakers implements Reconfigurable {
 
     /** One breaker's state, for {@code GET /routing} and the metrics. */
     public enum State { CLOSED, OPEN, HALF_OPEN }
@@ -225,6 +227,12 @@ public final class ProviderBreakers {
         synchronized (b) {
             return b.openUntil == 0 ? State.CLOSED : clock.millis() < b.openUntil ? State.OPEN : State.HALF_OPEN;
         }
+    }
+
+    /** A reload: the cloud providers of the new catalogue have breakers (those kept keep theirs). */
+    @Override
+    public void reconfigure(RouterSettings next) {
+        guard(next.providers().cloud());
     }
 
     /** The providers with a breaker, in the catalogue's order. */

@@ -1,8 +1,6 @@
 package io.llmfailover.router.management;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.llmfailover.router.audit.AuditLog;
@@ -18,6 +16,7 @@ import io.llmfailover.router.routing.ProviderTarget;
 import io.llmfailover.router.routing.RoutingDecision;
 import io.llmfailover.router.settings.Durations;
 import io.llmfailover.router.settings.LiveSettings;
+import io.llmfailover.router.settings.ProviderSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -61,31 +60,20 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
 
     /** {@code io.llmfailover:type=Router,name=<camel context name>}. */
     public static ObjectName objectName(String camelContextName) {
-        try {
-            return new ObjectName(DOMAIN + ":type=Router,name=" + ObjectName.quote(camelContextName));
-        } catch (javax.management.MalformedObjectNameException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return MBeans.name("Router", camelContextName);
     }
 
     @Override
     protected void doStart() throws Exception {
         template = context.createProducerTemplate();
         name = objectName(context.getName());
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
-        server.registerMBean(new DescribedMBean<>(this, RouterManagementMBean.class), name);
+        MBeans.register(this, RouterManagementMBean.class, name);
         LOG.info("Management MBean {}", name);
     }
 
     @Override
     protected void doStop() throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (name != null && server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        MBeans.unregister(name);
         if (template != null) {
             template.stop();
         }
@@ -197,12 +185,12 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
         return force(p, d);
     }
 
-    private Provider provider(String id) {
-        try {
-            return live.providers().provider(id);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage());
+    private Provider provider(String id) { // a JMX client knows only the JDK's exceptions, not UnknownProviderException
+        ProviderSettings p = id == null ? null : live.providers().byId().get(id.trim().toLowerCase(java.util.Locale.ROOT));
+        if (p == null) {
+            throw new IllegalArgumentException("unknown provider '" + id + "' (declared: " + live.providers().ids() + ")");
         }
+        return p.provider();
     }
 
     private String force(Provider p, Duration d) {

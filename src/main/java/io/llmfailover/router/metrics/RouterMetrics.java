@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.llmfailover.router.events.PrimaryChangedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -98,6 +99,34 @@ public final class RouterMetrics {
         counters.computeIfAbsent("failover|" + from + "|" + to, k -> Counter.builder("llm.failover.triggered")
                 .description("Changes of the effective primary provider").tag("from_provider", from)
                 .tag("to_provider", to).register(registry)).increment();
+    }
+
+    /**
+     * Prompts per task with a matrix of its own, {@code llm_routing_task_prompts_total{task}} (the tasks are the
+     * configured ones, so the label stays bounded), and prompts naming a task without one,
+     * {@code llm_routing_unknown_task_prompts_total}.
+     */
+    public void tasks(Supplier<Map<String, Long>> perTask, LongSupplier unknown, Iterable<String> configured) {
+        FunctionCounter.builder("llm.routing.unknown.task.prompts", unknown, LongSupplier::getAsLong)
+                .description("Prompts naming a task without a matrix of its own").register(registry);
+        taskCounts = perTask;
+        configured.forEach(this::task);
+    }
+
+    /** Registers the per-task counter of a configured task (at startup and after a reload). */
+    public void task(String task) {
+        FunctionCounter.builder("llm.routing.task.prompts", this,
+                m -> m.taskCounts == null ? 0 : m.taskCounts.get().getOrDefault(task, 0L))
+                .description("Prompts per task with a matrix of its own").tag("task", task).register(registry);
+    }
+
+    private volatile Supplier<Map<String, Long>> taskCounts;
+
+    /** A configuration reload: {@code llm_config_reloads_total{outcome=applied|refused|failed}}. */
+    public void configReload(String outcome) {
+        counters.computeIfAbsent("reload|" + outcome, k -> Counter.builder("llm.config.reloads")
+                .description("Configuration reloads (file changed, or JMX reloadConfiguration) by outcome")
+                .tag("outcome", outcome).register(registry)).increment();
     }
 
     public void quotaGateError() {

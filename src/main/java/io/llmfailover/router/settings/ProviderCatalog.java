@@ -107,6 +107,15 @@ public record ProviderCatalog(Map<String, ProviderSettings> byId) {
                 found.putIfAbsent(id, name);
             }
         }
+        Map<String, String> byEnvName = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : found.entrySet()) {
+            String other = byEnvName.putIfAbsent(e.getKey().replace('-', '_'), e.getKey());
+            if (other != null) {
+                throw new InvalidSettingException(e.getValue(), "", "declares provider '" + e.getKey()
+                        + "', a duplicate of provider '" + other + "' (both are LLM_PROVIDERS_"
+                        + e.getKey().replace('-', '_').toUpperCase(Locale.ROOT) + "_* in the environment)");
+            }
+        }
         Map<String, String> ordered = new LinkedHashMap<>();
         for (Provider p : Provider.shipped()) {
             if (found.containsKey(p.id())) {
@@ -142,7 +151,11 @@ public record ProviderCatalog(Map<String, ProviderSettings> byId) {
         return old != null && r.lookup(old).isPresent() ? old : key;
     }
 
-    private static String oldKey(String id, String key) {
+    /**
+     * The key of old that a shipped provider still reads for {@code llm.providers.<id>.<key>} ({@code llm.ollama.url}
+     * for {@code llm.providers.ollama.base-url}), or null when it has none.
+     */
+    public static String oldKey(String id, String key) {
         if (!key.startsWith(PREFIX + id + ".") || Provider.shipped().stream().noneMatch(p -> p.id().equals(id))) {
             return null;
         }

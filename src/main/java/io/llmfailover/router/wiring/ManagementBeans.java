@@ -8,11 +8,13 @@ import io.llmfailover.router.events.PrimaryTracker;
 import io.llmfailover.router.health.HealthCache;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
+import io.llmfailover.router.management.ConfigurationManagement;
 import io.llmfailover.router.management.RouterHealthChecks;
 import io.llmfailover.router.management.RouterManagement;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.redis.SharedState;
+import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.RouterSettings;
@@ -70,6 +72,12 @@ public class ManagementBeans implements CamelConfiguration {
         for (Provider p : breakers.guarded()) {
             metrics.breakerState(p.id(), () -> breakers.state(p).ordinal());
         }
+        LiveSettings live = context.getRegistry().findSingleByType(LiveSettings.class);
+        ChainPlanner planner = context.getRegistry().findSingleByType(ChainPlanner.class);
+        SettingsReload reload = new SettingsReload(context, live, metrics);
+        context.getRegistry().bind("settingsReload", reload);
+        context.addService(new ConfigurationManagement(context.getName(), live, planner, reload), true, true);
+        metrics.tasks(planner::taskCounts, planner::unknownTasks, live.routing().tasks().keySet());
         StartupReport.log(settings, state, gate, healthCache);
     }
 

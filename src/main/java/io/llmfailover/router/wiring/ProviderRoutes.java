@@ -20,9 +20,9 @@ import io.llmfailover.router.settings.StreamSettings;
 import io.llmfailover.router.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 
 /**
  * Per provider of the catalogue: its adapter ({@code <id>Adapter}), the client its route calls the API with

@@ -1,9 +1,8 @@
 package io.llmfailover.router.wiring;
 
 import java.lang.reflect.RecordComponent;
-import java.util.HashSet;
-import java.util.Set;
 
+import io.llmfailover.router.settings.InvalidSettingException;
 import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.ProviderFunction;
 import io.llmfailover.router.settings.RouterSettings;
@@ -22,22 +21,15 @@ import org.apache.camel.spi.Registry;
 @Configuration
 public class SettingsBeans implements CamelConfiguration {
 
-    /**
-     * Every {@code llm.*} key the configuration sets: the properties files' and Camel's initial and override
-     * properties, the system properties, and the environment's {@code LLM_*} variable names as they are.
-     */
-    static Set<String> configuredNames(CamelContext context) {
-        Set<String> names = new HashSet<>(context.getPropertiesComponent()
-                .loadProperties(k -> k.startsWith("llm.")).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("llm.")).forEach(names::add);
-        System.getenv().keySet().stream().filter(k -> k.startsWith("LLM_")).forEach(names::add);
-        return names;
-    }
-
     @Override
     public void configure(CamelContext context) throws Exception {
-        RouterSettings settings = RouterSettings.load(context.getPropertiesComponent()::resolveProperty,
-                configuredNames(context));
+        RouterSettings settings;
+        try {
+            settings = RouterSettings.load(context.getPropertiesComponent()::resolveProperty,
+                    ConfigSources.configuredNames(context.getPropertiesComponent()));
+        } catch (InvalidSettingException e) {
+            throw e.from(ConfigSources.sourceOf(context, e.getKey()));
+        }
         Registry registry = context.getRegistry();
         registry.bind("routerSettings", RouterSettings.class, settings);
         LiveSettings live = new LiveSettings(settings);

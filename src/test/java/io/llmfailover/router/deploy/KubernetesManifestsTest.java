@@ -80,6 +80,12 @@ class KubernetesManifestsTest {
         Set<String> known = new HashSet<>();
         for (String key : app.stringPropertyNames()) {
             known.add(key.toUpperCase().replace('.', '_').replace('-', '_'));
+            String[] parts = key.split("\\.");
+            String old = parts.length == 4 && parts[1].equals("providers")
+                    ? io.llmfailover.router.settings.ProviderCatalog.oldKey(parts[2], key) : null;
+            if (old != null) {
+                known.add(old.toUpperCase().replace('.', '_').replace('-', '_')); // LLM_GEMINI_API_KEY still works
+            }
         }
         for (Map<String, Object> e : env) {
             assertThat(known).as("env %s maps to a key of application.properties", e.get("name")).contains((String) e.get("name"));

@@ -410,14 +410,14 @@ class ErrorTaxonomyTest {
                 Arguments.of(P.OLLAMA, "auth", P.OLLAMA.error(401, "unauthorized"),
                         "refuses the router's requests (Ollama takes no key: check what stands in front of it)"),
                 Arguments.of(P.OLLAMA, "model", P.OLLAMA.error(404, "model 'llama3.2:3b' not found"),
-                        "does not know the model llama3.2:3b (llm.ollama.model)"),
+                        "does not know the model llama3.2:3b (llm.providers.ollama.model)"),
                 Arguments.of(P.GEMINI, "model", Upstreams.json(404, Upstreams.GEMINI_404),
-                        "does not know the model gemini-1.5-flash (llm.gemini.model)"),
+                        "does not know the model gemini-1.5-flash (llm.providers.gemini.model)"),
                 Arguments.of(P.NEMOTRON, "model", Upstreams.json(404, "{\"status\":404,\"title\":\"Not Found\","
                         + "\"detail\":\"Function 'x': Not found for account 'y'\"}"),
-                        "does not know the model nvidia/nemotron-mini-4b-instruct (llm.nemotron.model)"),
+                        "does not know the model nvidia/nemotron-mini-4b-instruct (llm.providers.nemotron.model)"),
                 Arguments.of(P.CLAUDE, "model", P.CLAUDE.error(404, "model: claude-haiku-4-5-20251001"),
-                        "does not know the model claude-haiku-4-5-20251001 (llm.claude.model)"));
+                        "does not know the model claude-haiku-4-5-20251001 (llm.providers.claude.model)"));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -50,11 +50,11 @@ class OllamaFormatTest {
     private final OllamaFormat format = new OllamaFormat(JSON, CLOCK, DEFAULTS.providers());
 
     private FrontDoorRequest chat(String json) {
-        return format.parseChat(json.getBytes(UTF_8));
+        return format.parseChat(json.getBytes(UTF_8), null);
     }
 
     private FrontDoorRequest generate(String json) {
-        return format.parseGenerate(json.getBytes(UTF_8));
+        return format.parseGenerate(json.getBytes(UTF_8), null);
     }
 
     private static InvalidChatRequestException rejected(Runnable call) {

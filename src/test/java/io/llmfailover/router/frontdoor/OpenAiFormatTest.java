@@ -44,7 +44,7 @@ class OpenAiFormatTest {
     private final OpenAiFormat format = new OpenAiFormat(JSON, CLOCK, TestSettings.defaults().providers());
 
     private FrontDoorRequest parse(String json) {
-        return format.parse(json.getBytes(UTF_8));
+        return format.parse(json.getBytes(UTF_8), null);
     }
 
     private InvalidChatRequestException rejected(String json) {

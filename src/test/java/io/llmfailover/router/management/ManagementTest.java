@@ -252,7 +252,7 @@ class ManagementTest {
     void invalidArgumentsAreRefusedAndChangeNothing() throws Exception {
         assertThatThrownBy(() -> server.invoke(mbean, "forcePrimary", new Object[] {"mistral", 5},
                 new String[] {"java.lang.String", "int"}))
-                .hasRootCauseMessage("unknown provider 'mistral' (known: ollama, gemini, nemotron, claude)");
+                .hasRootCauseMessage("unknown provider 'mistral' (declared: ollama, gemini, nemotron, claude)");
         assertThatThrownBy(() -> server.invoke(mbean, "forcePrimary", new Object[] {"claude", -5},
                 new String[] {"java.lang.String", "int"}))
                 .hasRootCauseMessage("minutes must be between 1 and 1440, got -5");
