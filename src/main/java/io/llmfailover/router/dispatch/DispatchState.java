@@ -24,8 +24,7 @@ public final class DispatchState {
     private FailureClass refusalKind;
     private Attempt blocked;
     private Attempt misconfigured;
-    /** The providers already tried again in this prompt (once is all); mostly none. */
-    private List<Provider> retried = List.of();
+    private List<Provider> retried = List.of(); // tried again in this prompt (once is all); mostly none
     private long retryPauseMs;
     private final FailurePolicy policy;
     private final long timeoutMs;
@@ -203,9 +202,7 @@ public final class DispatchState {
 
     /** The provider that just failed is called again next, after this pause. */
     void retryCurrent(long pauseMs) {
-        if (retried.isEmpty()) {
-            retried = new ArrayList<>(2);
-        }
+        retried = retried.isEmpty() ? new ArrayList<>(2) : retried;
         retried.add(current);
         order.add(position, current);
         retryPauseMs = pauseMs;

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import io.llmfailover.router.chat.ChatRequest;
@@ -20,9 +19,6 @@ import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.quota.QuotaSnapshot;
 import io.llmfailover.router.settings.LiveSettings;
-import io.llmfailover.router.settings.ProviderCatalog;
-import io.llmfailover.router.settings.ProviderSettings;
-import io.llmfailover.router.settings.RoutingSettings;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -53,30 +49,7 @@ public final class ChainPlanner {
     private final ForcedPrimary forced;
     private final Clock clock;
     private volatile Plan plan;
-    private final LongAdder unknownTasks = new LongAdder();
-    private final Map<String, LongAdder> tasks = new ConcurrentHashMap<>();
-
-    /** What the settings in force derive, rebuilt when a reload replaces them. */
-    private record Plan(ProviderCatalog catalog, RoutingSettings routing, Map<Provider, ProviderTarget> targetOf,
-            Map<String, Provider> requestable, Map<Provider, Map<List<Provider>, List<Provider>>> firsts,
-            Map<List<Provider>, List<ProviderTarget>> targets) {
-
-        static Plan of(ProviderCatalog catalog, RoutingSettings routing) {
-            Map<Provider, ProviderTarget> targetOf = new ConcurrentHashMap<>();
-            Map<String, Provider> requestable = new ConcurrentHashMap<>();
-            Map<Provider, Map<List<Provider>, List<Provider>>> firsts = new ConcurrentHashMap<>();
-            for (ProviderSettings s : catalog.all()) {
-                Provider p = s.provider();
-                targetOf.put(p, new ProviderTarget(p.id(), s.model(), s.baseUrl()));
-                requestable.put(p.id(), p);
-                firsts.put(p, new ConcurrentHashMap<>());
-            }
-            for (ProviderSettings s : catalog.all()) {
-                requestable.putIfAbsent(s.model(), s.provider());
-            }
-            return new Plan(catalog, routing, targetOf, requestable, firsts, new ConcurrentHashMap<>());
-        }
-    }
+    private final TaskCounts tasks = new TaskCounts();
 
     public ChainPlanner(LiveSettings live, GeminiQuotaGate quotaGate, ForcedPrimary forced, Clock clock,
             ProviderBreakers breakers) {
@@ -90,7 +63,7 @@ public final class ChainPlanner {
 
     private Plan plan() {
         Plan p = plan;
-        if (p.catalog != live.providers() || p.routing != live.routing()) {
+        if (p.catalog() != live.providers() || p.routing() != live.routing()) {
             p = Plan.of(live.providers(), live.routing());
             plan = p;
         }
@@ -114,16 +87,8 @@ public final class ChainPlanner {
         }
         Plan p = plan();
         HealthStatus state = HealthStatus.valueOf(row.toUpperCase(Locale.ROOT));
-        String task = request == null ? null : request.task();
-        if (task != null) {
-            if (p.routing.knowsTask(task)) {
-                tasks.computeIfAbsent(task, t -> new LongAdder()).increment();
-            } else {
-                unknownTasks.increment();
-                task = null;
-            }
-        }
-        List<Provider> order = p.routing.order(task, state);
+        String task = tasks.count(request == null ? null : request.task(), p.routing());
+        List<Provider> order = p.routing().order(task, state);
         return new RoutingDecision(health, order, targets(p, order), null, null, null, null, clock.millis(),
                 clock.getZone(), breakers, task);
     }
@@ -139,7 +104,7 @@ public final class ChainPlanner {
         List<Provider> out = null;
         String note = null;
         for (Provider q : d.order()) {
-            List<Provider> instead = p.routing.exhausted().get(q);
+            List<Provider> instead = p.routing().exhausted().get(q);
             if (instead == null) {
                 continue;
             }
@@ -190,7 +155,7 @@ public final class ChainPlanner {
 
     /** True when the provider has stand-ins for when it is out (a quota, or {@code llm.routing.<id>-exhausted}). */
     public boolean hasStandIns(Provider p) {
-        return plan().routing.exhausted().containsKey(p);
+        return plan().routing().exhausted().containsKey(p);
     }
 
     /**
@@ -198,7 +163,7 @@ public final class ChainPlanner {
      * go where it stood (before {@code upcoming}), leaving out what was already tried; each provider once.
      */
     public List<Provider> afterDenied(Provider denied, List<Provider> upcoming, List<Provider> tried) {
-        List<Provider> instead = plan().routing.exhausted().get(denied);
+        List<Provider> instead = plan().routing().exhausted().get(denied);
         if (instead == null) {
             return upcoming;
         }
@@ -210,14 +175,12 @@ public final class ChainPlanner {
 
     /** Unknown task names seen (each used the default matrix). */
     public long unknownTasks() {
-        return unknownTasks.sum();
+        return tasks.unknown();
     }
 
     /** Prompts per task that has a matrix of its own. */
     public Map<String, Long> taskCounts() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        tasks.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return tasks.perTask();
     }
 
     private static List<Provider> replace(List<Provider> order, Provider out, List<Provider> instead,
@@ -235,7 +198,7 @@ public final class ChainPlanner {
     }
 
     private static List<Provider> first(Plan plan, List<Provider> order, Provider p) {
-        Map<List<Provider>, List<Provider>> cache = plan.firsts.computeIfAbsent(p, k -> new ConcurrentHashMap<>());
+        Map<List<Provider>, List<Provider>> cache = plan.firsts().computeIfAbsent(p, k -> new ConcurrentHashMap<>());
         return memo(cache, order, o -> {
             List<Provider> r = new ArrayList<>(o.size() + 1);
             r.add(p);
@@ -252,12 +215,12 @@ public final class ChainPlanner {
         if (model == null || model.isEmpty()) {
             return null;
         }
-        Provider p = plan.requestable.get(model);
-        return p != null ? p : plan.requestable.get(model.toLowerCase(Locale.ROOT));
+        Provider p = plan.requestable().get(model);
+        return p != null ? p : plan.requestable().get(model.toLowerCase(Locale.ROOT));
     }
 
     private static List<ProviderTarget> targets(Plan plan, List<Provider> order) {
-        return memo(plan.targets, order, o -> o.stream().map(q -> plan.targetOf.getOrDefault(q,
+        return memo(plan.targets(), order, o -> o.stream().map(q -> plan.targetOf().getOrDefault(q,
                 new ProviderTarget(q.id(), "?", "?"))).toList());
     }
 

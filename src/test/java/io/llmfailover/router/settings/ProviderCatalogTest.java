@@ -17,9 +17,9 @@ import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.core.ProviderType;
 import io.llmfailover.router.support.TestSettings;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The provider catalogue and the matrices as configuration: what a deployment declares, and every bad edit named. */
 class ProviderCatalogTest {
