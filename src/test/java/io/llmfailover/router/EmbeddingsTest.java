@@ -24,6 +24,7 @@ import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.llmfailover.router.chat.EmbeddingRequest;
 import io.llmfailover.router.chat.EmbeddingResponse;
 import io.llmfailover.router.chat.InvalidChatRequestException;
+import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.settings.InvalidSettingException;
 import io.llmfailover.router.settings.RouterSettings;
 import io.llmfailover.router.support.FreePorts;
@@ -64,6 +65,10 @@ class EmbeddingsTest {
         provider(p, "gpu2", "ollama", gpu2.url(), NOMIC);
         provider(p, "oai", "openai", openai.baseUrl(), OTHER);
         p.put("llm.providers.oai.api-key", KEY);
+        // a second endpoint of the other model without its key: skipped, never called
+        provider(p, "oai2", "openai", openai.baseUrl(), OTHER);
+        provider(p, "gem", "gemini", openai.baseUrl(), "text-embedding-004");
+        p.put("llm.providers.gem.api-key", KEY);
         router = RouterInstance.start(p);
     }
 
@@ -84,6 +89,7 @@ class EmbeddingsTest {
 
     @BeforeEach
     void stubs() {
+        router.bean("providerBreakers", ProviderBreakers.class).reset();
         for (OllamaStub s : new OllamaStub[] {gpu1, gpu2}) {
             if (!s.server().isRunning()) {
                 s.start();
@@ -187,6 +193,43 @@ class EmbeddingsTest {
     }
 
     @Test
+    void anEndpointWithoutItsKeyIsSkippedAndAFailingOneIsNotReplacedByAnotherModel() throws Exception {
+        openai.stubFor(post(urlEqualTo("/v1/embeddings")).atPriority(0).willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}")));
+        HttpResponse<String> r = router.postJson("/v1/embeddings", "{\"model\":\"" + OTHER + "\",\"input\":\"hi\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(body(r).path("error").path("message").asText()).contains("oai: HTTP 429: Rate limit reached",
+                "oai2: skipped: no API key configured (set LLM_PROVIDERS_OAI2_API_KEY)");
+        assertThat(calls(openai, "/v1/embeddings")).isEqualTo(1);
+        assertThat(calls(gpu1.server(), "/api/embed") + calls(gpu2.server(), "/api/embed")).isZero();
+    }
+
+    @Test
+    void anEndpointWhoseBreakerIsOpenIsSkippedWithoutACall() throws Exception {
+        router.bean("providerBreakers", ProviderBreakers.class).failed("oai", "HTTP 503: overloaded", 60_000);
+        HttpResponse<String> r = router.postJson("/v1/embeddings", "{\"model\":\"oai\",\"input\":\"hi\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(body(r).path("error").path("message").asText()).contains("oai: skipped: circuit open");
+        assertThat(calls(openai, "/v1/embeddings")).isZero();
+    }
+
+    @Test
+    void geminiIsCalledWithItsBatchEmbedContents() throws Exception {
+        String path = "/v1beta/models/text-embedding-004:batchEmbedContents";
+        openai.stubFor(post(urlEqualTo(path)).willReturn(json("{\"embeddings\":[{\"values\":[0.3,0.2]},"
+                + "{\"values\":[0.1,0.0]}]}")));
+        HttpResponse<String> r = router.postJson("/api/embed", "{\"model\":\"text-embedding-004\",\"input\":[\"a\",\"b\"]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-LLM-Provider")).hasValue("gem");
+        assertThat(body(r).path("embeddings").toString()).isEqualTo("[[0.3,0.2],[0.1,0.0]]");
+        openai.verify(postRequestedFor(urlEqualTo(path)).withHeader("x-goog-api-key", equalTo(KEY))
+                .withRequestBody(equalToJson("{\"requests\":[{\"model\":\"models/text-embedding-004\",\"content\":"
+                        + "{\"parts\":[{\"text\":\"a\"}]}},{\"model\":\"models/text-embedding-004\",\"content\":"
+                        + "{\"parts\":[{\"text\":\"b\"}]}}]}")));
+    }
+
+    @Test
     void badInputIsA400NamingTheField() throws Exception {
         HttpResponse<String> missing = router.postJson("/v1/embeddings", "{\"model\":\"nomic-embed-text\"}");
         assertThat(missing.statusCode()).isEqualTo(400);
@@ -205,7 +248,7 @@ class EmbeddingsTest {
         JsonNode error = body(unknown).path("error");
         assertThat(error.path("param").asText()).isEqualTo("model");
         assertThat(error.path("message").asText()).contains("'all-minilm'", "nomic-embed-text (gpu1, gpu2)",
-                OTHER + " (oai)");
+                OTHER + " (oai, oai2)", "text-embedding-004 (gem)");
         HttpResponse<String> unknownOllama = router.postJson("/api/embed", "{\"model\":\"all-minilm\",\"input\":\"a\"}");
         assertThat(unknownOllama.statusCode()).isEqualTo(400);
         assertThat(body(unknownOllama).path("error").asText()).contains("all-minilm", "nomic-embed-text");
