@@ -256,6 +256,16 @@ class EmbeddingsTest {
     }
 
     @Test
+    void aWrongMethodIs405InTheDoorsFormat() throws Exception {
+        HttpResponse<String> r = router.get("/v1/embeddings");
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(body(r).path("error").path("message").asText()).isEqualTo("Method GET is not allowed for /v1/embeddings");
+        HttpResponse<String> o = router.get("/api/embed");
+        assertThat(o.statusCode()).isEqualTo(405);
+        assertThat(body(o).path("error").asText()).isEqualTo("Method GET is not allowed for /api/embed");
+    }
+
+    @Test
     void directEmbedTakesAnEmbeddingRequest() {
         EmbeddingResponse r = router.template().requestBody("direct:embed",
                 EmbeddingRequest.of(NOMIC, "a", "b"), EmbeddingResponse.class);
