@@ -1,6 +1,7 @@
 package io.llmfailover.router.frontdoor;
 
 import io.llmfailover.router.chat.AllProvidersFailedException;
+import io.llmfailover.router.chat.EmbeddingsUnavailableException;
 import io.llmfailover.router.chat.InvalidChatRequestException;
 import io.llmfailover.router.chat.RequestTimeoutException;
 
@@ -77,6 +78,10 @@ public final class ErrorMapping {
         if (t instanceof AllProvidersFailedException) {
             return new Mapped(502, "api_error", "all_providers_failed", null,
                     messageOr(t, "all providers failed"));
+        }
+        if (t instanceof EmbeddingsUnavailableException) {
+            return new Mapped(503, "api_error", "embeddings_unavailable", null,
+                    messageOr(t, "no endpoint of the embedding model answered"));
         }
         return null;
     }

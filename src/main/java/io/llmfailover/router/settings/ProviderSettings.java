@@ -52,13 +52,18 @@ public record ProviderSettings(Provider provider, String baseUrl, String model, 
         String healthModel = r.optional(key(id, "health-model"));
         String model = r.text(key(id, "model"));
         boolean maxTokensRequired = p.type() == ProviderType.ANTHROPIC;
+        String embeddingModel = r.optional(key(id, "embedding-model"));
+        if (embeddingModel != null && p.type() == ProviderType.ANTHROPIC) {
+            throw new InvalidSettingException(key(id, "embedding-model"), embeddingModel,
+                    "type anthropic has no embeddings API (declare the model on an ollama, openai or gemini provider)");
+        }
         Integer maxTokens = maxTokensRequired || r.optional(key(id, "max-tokens")) != null
                 ? (int) r.whole(key(id, "max-tokens"), 1, 1_000_000) : null;
         return new ProviderSettings(p, r.url(key(id, "base-url")), model, r.optional(key(id, "api-key")),
                 r.duration(key(id, "connect-timeout"), Duration.ofMillis(10)), maxTokens,
                 r.capabilities(key(id, "capabilities")), (int) r.whole(key(id, "max-attempts"), 1, 10),
                 r.bool(key(id, "self-hosted")), healthModel != null ? healthModel : model,
-                r.optional(key(id, "embedding-model")), quota(r, key(id, "daily-calls")), quota(r, key(id, "daily-tokens")),
+                embeddingModel, quota(r, key(id, "daily-calls")), quota(r, key(id, "daily-tokens")),
                 price(r, key(id, "price-input")), price(r, key(id, "price-output")));
     }
 

@@ -56,7 +56,7 @@ public class FrontDoorServer implements CamelConfiguration {
      */
     static final class TooLargeReplies implements StartupListener {
         private static final java.util.Set<String> JSON_DOORS = java.util.Set.of("/v1/chat/completions", "/api/chat",
-                "/api/generate");
+                "/api/generate", "/v1/embeddings", "/api/embed");
 
         private final HttpSettings settings;
 

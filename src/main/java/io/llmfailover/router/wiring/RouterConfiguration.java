@@ -28,6 +28,7 @@ import org.apache.camel.support.PluginHelper;
  * <li>{@link StateBeans}: what outlives a prompt: quota counter, health cache, alert marks, forced primary, audit;</li>
  * <li>{@link HealthBeans}, {@link RoutingBeans}, {@link AlertBeans}: Ollama's health, the provider order, alerts;</li>
  * <li>{@link PromptBeans}: the front doors, the walk along the chain, the provider adapters;</li>
+ * <li>{@link EmbeddingBeans}: the embeddings' walk and doors ({@code direct:embed});</li>
  * <li>{@link ManagementBeans}: JMX, health checks, gauges, the startup report.</li>
  * </ol>
  */
@@ -39,7 +40,7 @@ public class RouterConfiguration implements CamelConfiguration {
     /** In layers: each part's beans are made from those of the parts before it. */
     private static final List<Supplier<CamelConfiguration>> PARTS = List.of(SettingsBeans::new, SharedBeans::new,
             StateBeans::new, HealthBeans::new, RoutingBeans::new, AlertBeans::new, PromptBeans::new,
-            ManagementBeans::new);
+            EmbeddingBeans::new, ManagementBeans::new);
 
     @Override
     public void configure(CamelContext context) throws Exception {

@@ -298,15 +298,15 @@ class FrontDoorHttpTest {
 
     @Test
     void anUnknownPathUnderADoorIs404InThatDoorsJsonFormat() throws Exception {
-        HttpResponse<String> r = router.get("/v1/embeddings");
+        HttpResponse<String> r = router.get("/v1/audio/speech");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode error = JSON.readTree(r.body()).path("error");
-        assertThat(error.path("message").asText()).isEqualTo("Invalid URL (GET /v1/embeddings)");
+        assertThat(error.path("message").asText()).isEqualTo("Invalid URL (GET /v1/audio/speech)");
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
-        HttpResponse<String> o = router.get("/api/embed");
+        HttpResponse<String> o = router.get("/api/pull");
         assertThat(o.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(o.body()).path("error").asText()).isEqualTo("Invalid URL (GET /api/embed)");
+        assertThat(JSON.readTree(o.body()).path("error").asText()).isEqualTo("Invalid URL (GET /api/pull)");
     }
 
     @Test
