@@ -229,8 +229,7 @@ public final class ProviderBreakers implements Reconfigurable {
         }
     }
 
-    /** A reload: the cloud providers of the new catalogue have breakers (those kept keep theirs). */
-    @Override
+    @Override // a reload: the cloud providers of the new catalogue have breakers (those kept keep theirs)
     public void reconfigure(RouterSettings next) {
         guard(next.providers().cloud());
     }

@@ -61,6 +61,10 @@ public record ProviderCatalog(Map<String, ProviderSettings> byId) {
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(typeKey, typeValue, e.getMessage());
             }
+            if (oldKey(id, ProviderSettings.key(id, "model")) != null) {
+                r.retired("llm." + id + ".read-timeout", "answers stream, bounded by llm.stream.first-token-timeout and "
+                        + "llm.stream.idle-timeout");
+            }
             Map<String, String> defaults = ProviderSettings.defaults(type);
             SettingsReader own = r.over(key -> legacy(r, id, key));
             SettingsReader withDefaults = new SettingsReader(key -> own.lookup(key).or(() -> key.startsWith(PREFIX + id + ".")
