@@ -10,6 +10,7 @@ import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.events.PrimaryTracker;
 import io.llmfailover.router.health.HealthReport;
+import io.llmfailover.router.health.EndpointHealth;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
@@ -128,6 +129,11 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
     @Override
     public long getGeminiDailyQuota() {
         return gate.quota();
+    }
+
+    @Override
+    public String getEndpointHealth() {
+        return EndpointReports.text(health, context.getRegistry().findSingleByType(EndpointHealth.class));
     }
 
     @Override
