@@ -10,7 +10,6 @@ import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.events.PrimaryTracker;
 import io.llmfailover.router.health.HealthReport;
-import io.llmfailover.router.health.EndpointHealth;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.GeminiQuotaGate;
@@ -133,7 +132,7 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
 
     @Override
     public String getEndpointHealth() {
-        return EndpointReports.text(health, context.getRegistry().findSingleByType(EndpointHealth.class));
+        return EndpointReports.text(health, context);
     }
 
     @Override
