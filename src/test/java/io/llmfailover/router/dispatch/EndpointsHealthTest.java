@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.llmfailover.router.management.RouterManagement;
+import io.llmfailover.router.support.LogCapture;
 import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.StreamBodies;
@@ -39,7 +40,8 @@ class EndpointsHealthTest {
 
     @Test
     void everySelfHostedEndpointHasItsOwnHealthAndTheChainFollowsIt() throws Exception {
-        try (Upstreams up = new Upstreams().allHealthy(); OllamaStub gpu2 = new OllamaStub()) {
+        try (Upstreams up = new Upstreams().allHealthy(); OllamaStub gpu2 = new OllamaStub();
+                LogCapture logs = new LogCapture()) {
             WireMockServer vllm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
                     .dynamicPort());
             vllm.start();
@@ -61,6 +63,21 @@ class EndpointsHealthTest {
                 d = awaitRouting(router, r -> r.at("/reason").asText().startsWith("ollama OFFLINE -> gpu2 at "));
                 assertThat(status(d, "gpu2")).isEqualTo("HEALTHY");
                 assertThat(prompt(router)).isEqualTo("gpu2");
+
+                // passive health of its own: gpu2's chat fails, the prompt goes on to vllm, and gpu2 is left out at once
+                gpu2.server().stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withStatus(500)
+                        .withBody("{\"error\":\"CUDA error: out of memory\"}")));
+                var failedOver = router.postJson("/v1/chat/completions",
+                        "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+                assertThat(failedOver.statusCode()).isEqualTo(200);
+                assertThat(failedOver.headers().firstValue("X-LLM-Provider")).contains("vllm");
+                d = JSON.readTree(router.get("/routing").body());
+                assertThat(d.at("/primary/provider").asText()).isEqualTo("vllm");
+                assertThat(d.at("/endpoints/gpu2/reason").asText()).contains("gpu2 call failed");
+                assertThat(prompt(router)).isEqualTo("vllm");
+                gpu2.server().stubFor(post(urlEqualTo("/api/chat"))
+                        .willReturn(Upstreams.stream(StreamBodies.Api.OLLAMA, "gpu2 says hi.")));
+                awaitRouting(router, r -> "HEALTHY".equals(status(r, "gpu2")));
 
                 // gpu2 answers its probe with 503: DEGRADED, left out of the chain, never called
                 gpu2.generateError(503, "server busy");
@@ -105,6 +122,11 @@ class EndpointsHealthTest {
                 up.allHealthy();
                 d = awaitRouting(router, r -> r.at("/reason").asText().startsWith("ollama HEALTHY -> ollama at "));
                 assertThat(chain(d)).containsExactly("gpu2", "vllm", "gemini");
+
+                // each endpoint's loss and recovery was alerted by name (logged: Telegram is not configured here)
+                await().untilAsserted(() -> assertThat(logs.lines()).extracting(LogCapture.Line::text)
+                        .anyMatch(t -> t.contains("LLM endpoint gpu2 lost: DEGRADED (server busy"))
+                        .anyMatch(t -> t.contains("LLM endpoint gpu2 recovered: HEALTHY")));
             } finally {
                 vllm.stop();
             }
