@@ -53,7 +53,8 @@ class EndpointsHealthTest {
 
                 // every endpoint has its own state in GET /routing; the healthy row lists them all
                 JsonNode d = awaitRouting(router, r -> "HEALTHY".equals(status(r, "gpu2"))
-                        && "HEALTHY".equals(status(r, "vllm")) && "HEALTHY".equals(status(r, "ollama")));
+                        && "HEALTHY".equals(status(r, "vllm")) && "HEALTHY".equals(status(r, "ollama"))
+                        && chain(r).size() == 3);
                 assertThat(d.at("/primary/provider").asText()).isEqualTo("ollama");
                 assertThat(chain(d)).containsExactly("gpu2", "vllm", "gemini");
                 assertThat(d.at("/endpoints/vllm/reason").asText()).contains("answered in ").contains("tokens/s");
@@ -81,7 +82,7 @@ class EndpointsHealthTest {
 
                 // gpu2 answers its probe with 503: DEGRADED, left out of the chain, never called
                 gpu2.generateError(503, "server busy");
-                d = awaitRouting(router, r -> "DEGRADED".equals(status(r, "gpu2")));
+                d = awaitRouting(router, r -> r.at("/reason").asText().contains("gpu2 skipped: DEGRADED"));
                 assertThat(d.at("/primary/provider").asText()).isEqualTo("vllm");
                 assertThat(chain(d)).containsExactly("gemini");
                 assertThat(d.at("/reason").asText()).contains("gpu2 skipped: DEGRADED (server busy");
@@ -95,24 +96,31 @@ class EndpointsHealthTest {
 
                 // gpu2 gone altogether: OFFLINE, named as skipped, and JMX says so too
                 gpu2.stop();
-                d = awaitRouting(router, r -> "OFFLINE".equals(status(r, "gpu2")));
+                d = awaitRouting(router, r -> r.at("/reason").asText().contains("gpu2 skipped: OFFLINE"));
                 assertThat(d.at("/reason").asText()).contains("gpu2 skipped: OFFLINE (");
                 assertThat(router.bean("routerManagement", RouterManagement.class).getEndpointHealth())
                         .startsWith("ollama=OFFLINE").contains("gpu2=OFFLINE (").contains("vllm=HEALTHY");
+                String metrics = RouterInstance.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + router.managementPort() + "/observe/metrics")).GET().build()).body();
+                assertThat(metrics).containsPattern("llm_endpoint_health_state\\{[^}]*provider=\"gpu2\"[^}]*\\} 3\\.0")
+                        .containsPattern("llm_endpoint_health_state\\{[^}]*provider=\"vllm\"[^}]*\\} 0\\.0")
+                        .containsPattern("llm_endpoint_health_state\\{[^}]*provider=\"ollama\"[^}]*\\} 3\\.0");
 
                 // gpu2 back but slow (2 tokens/s): it is tried after vllm, the healthy endpoint
                 gpu2.start();
                 gpu2.tags(OllamaStub.MODEL).generate(4, 2_000_000_000L, 0);
-                d = awaitRouting(router, r -> "SLOW".equals(status(r, "gpu2")));
+                d = awaitRouting(router, r -> r.at("/reason").asText().contains("gpu2 SLOW"));
+                assertThat(status(d, "gpu2")).isEqualTo("SLOW");
                 assertThat(d.at("/primary/provider").asText()).isEqualTo("vllm");
                 assertThat(chain(d)).containsExactly("gpu2", "gemini");
                 assertThat(d.at("/reason").asText()).contains("gpu2 SLOW: tried after the healthy endpoints");
                 assertThat(prompt(router)).isEqualTo("vllm");
 
-                // gpu2 at speed again: after llm.health.recovery-probes (2) healthy probes it is first again
+                // gpu2 at speed again: after llm.health.recovery-probes (3) healthy probes it is first again
                 gpu2.healthy();
-                d = awaitRouting(router, r -> "HEALTHY".equals(status(r, "gpu2")));
-                assertThat(d.at("/endpoints/gpu2/reason").asText()).startsWith("recovered after 2 consecutive");
+                d = awaitRouting(router, r -> r.at("/endpoints/gpu2/reason").asText().startsWith("recovered after 3 ")
+                        && "gpu2".equals(r.at("/primary/provider").asText()));
+                assertThat(status(d, "gpu2")).isEqualTo("HEALTHY");
                 assertThat(d.at("/primary/provider").asText()).isEqualTo("gpu2");
                 assertThat(chain(d)).containsExactly("vllm", "gemini");
                 assertThat(prompt(router)).isEqualTo("gpu2");
@@ -120,7 +128,8 @@ class EndpointsHealthTest {
                 // and Ollama back: the healthy row again, every endpoint listed in its place
                 up.ollama.start();
                 up.allHealthy();
-                d = awaitRouting(router, r -> r.at("/reason").asText().startsWith("ollama HEALTHY -> ollama at "));
+                d = awaitRouting(router, r -> r.at("/reason").asText().startsWith("ollama HEALTHY -> ollama at ")
+                        && chain(r).size() == 3);
                 assertThat(chain(d)).containsExactly("gpu2", "vllm", "gemini");
 
                 // each endpoint's loss and recovery was alerted by name (logged: Telegram is not configured here)
@@ -148,7 +157,7 @@ class EndpointsHealthTest {
         p.put("llm.routing.degraded", "gpu2,vllm,gemini");
         p.put("llm.routing.offline", "gpu2,vllm,gemini");
         p.put("llm.health.poll-interval", "150ms");
-        p.put("llm.health.recovery-probes", "2");
+        p.put("llm.health.recovery-probes", "3");
         return p;
     }
 
