@@ -3,6 +3,7 @@ package io.llmfailover.router.dispatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.llmfailover.router.chat.ChatRequest;
@@ -41,6 +42,7 @@ public final class StreamOutcomes {
     private final Consumer<HealthChange> onHealthChange;
     private final ProviderBreakers breakers;
     private volatile ChainWalk chainWalk;
+    private volatile BiConsumer<String, HealthChange> onEndpointChange = (id, change) -> { };
 
     /**
      * @param stepThreads    where the route goes on after a failed call or a collected answer (a route thread when
@@ -63,6 +65,14 @@ public final class StreamOutcomes {
         this.routeThreads = routeThreads;
         this.onHealthChange = onHealthChange;
         this.breakers = breakers;
+    }
+
+    /**
+     * Told, off any route, of a change of another self-hosted endpoint's health that a call or a stream caused (its
+     * alert and the primary check: {@code direct:endpoint-health-changed}); set by wiring/PromptBeans.
+     */
+    public void onEndpointChange(BiConsumer<String, HealthChange> listener) {
+        this.onEndpointChange = listener;
     }
 
     /** Set once the routes exist (wiring/PromptBeans). */
@@ -101,6 +111,10 @@ public final class StreamOutcomes {
         OllamaHealth own = healthOf(provider.id());
         if (own != null && impact != null) {
             HealthChange change = own.markFailed(impact, reason);
+            if (own != health) {
+                report(own, change);
+                return null;
+            }
             return change.statusChanged() ? change : null;
         }
         if (impact != null || kind.misconfiguration()) {
@@ -137,7 +151,7 @@ public final class StreamOutcomes {
         metrics.stream(f.provider(), outcome, f.tokens() > 0 ? f.firstTokenNanos() : 0, speed);
         OllamaHealth own = speed > 0 ? healthOf(f.provider()) : null;
         if (own != null) {
-            report(own.streamed(speed, healthSettings.minTokensPerSecond(), healthSettings.slowAfterStreams()));
+            report(own, own.streamed(speed, healthSettings.minTokensPerSecond(), healthSettings.slowAfterStreams()));
         }
     }
 
@@ -146,7 +160,7 @@ public final class StreamOutcomes {
         HealthStatus impact = Collector.healthImpact(failure);
         OllamaHealth own = impact == null ? null : healthOf(provider);
         if (own != null) {
-            report(own.markFailed(impact, reason));
+            report(own, own.markFailed(impact, reason));
         } else if (impact != null) {
             breakers.failed(provider, reason, 0);
         }
@@ -157,9 +171,14 @@ public final class StreamOutcomes {
         return localPrimary.equals(provider) ? health : endpoints == null ? null : endpoints.of(provider);
     }
 
-    private void report(HealthChange change) {
-        if (change.statusChanged()) {
+    private void report(OllamaHealth own, HealthChange change) {
+        if (!change.statusChanged()) {
+            return;
+        }
+        if (own == health) {
             routeThreads.execute(() -> onHealthChange.accept(change));
+        } else {
+            routeThreads.execute(() -> onEndpointChange.accept(own.name(), change));
         }
     }
 

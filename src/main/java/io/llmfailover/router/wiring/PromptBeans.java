@@ -69,6 +69,7 @@ public class PromptBeans implements CamelConfiguration {
                 context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, ExecutorService.class),
                 calls::healthChanged, breakers, settings.routing().localPrimary(), endpoints);
         outcomes.chainWalk(calls);
+        outcomes.onEndpointChange(calls::endpointHealthChanged);
         return outcomes;
     }
 

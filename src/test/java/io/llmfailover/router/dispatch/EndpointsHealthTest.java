@@ -134,7 +134,7 @@ class EndpointsHealthTest {
 
                 // each endpoint's loss and recovery was alerted by name (logged: Telegram is not configured here)
                 await().untilAsserted(() -> assertThat(logs.lines()).extracting(LogCapture.Line::text)
-                        .anyMatch(t -> t.contains("LLM endpoint gpu2 lost: DEGRADED (server busy"))
+                        .anyMatch(t -> t.contains("LLM endpoint gpu2 lost: DEGRADED (gpu2 call failed"))
                         .anyMatch(t -> t.contains("LLM endpoint gpu2 recovered: HEALTHY")));
             } finally {
                 vllm.stop();
