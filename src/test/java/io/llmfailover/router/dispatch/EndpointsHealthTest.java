@@ -3,6 +3,7 @@ package io.llmfailover.router.dispatch;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -19,12 +20,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.llmfailover.router.health.EndpointHealth;
 import io.llmfailover.router.management.RouterManagement;
 import io.llmfailover.router.support.LogCapture;
 import io.llmfailover.router.support.OllamaStub;
 import io.llmfailover.router.support.RouterInstance;
 import io.llmfailover.router.support.StreamBodies;
+import io.llmfailover.router.support.TestSettings;
 import io.llmfailover.router.support.Upstreams;
+import io.llmfailover.router.wiring.EndpointProbes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +142,39 @@ class EndpointsHealthTest {
                         .anyMatch(t -> t.contains("LLM endpoint gpu2 recovered: HEALTHY")));
             } finally {
                 vllm.stop();
+            }
+        }
+    }
+
+    @Test
+    void aReloadAddsAndRemovesEndpointsWithTheirProbes() throws Exception {
+        try (Upstreams up = new Upstreams().allHealthy(); OllamaStub gpu2 = new OllamaStub().healthy();
+                OllamaStub gpu3 = new OllamaStub().healthy()) {
+            Map<String, String> p = new HashMap<>(up.routerProperties());
+            p.put("llm.providers.gpu2.type", "ollama");
+            p.put("llm.providers.gpu2.base-url", gpu2.url());
+            p.put("llm.providers.gpu2.model", OllamaStub.MODEL);
+            p.put("llm.routing.healthy", "ollama,gpu2,gemini");
+            try (RouterInstance router = RouterInstance.start(p)) {
+                EndpointHealth endpoints = router.bean("endpointHealth", EndpointHealth.class);
+                await().atMost(Duration.ofSeconds(15)).until(() -> endpoints.of("gpu2") != null
+                        && endpoints.of("gpu2").current().isHealthy());
+                assertThat(router.context().getRoute("gpu2-health-poll")).isNotNull();
+
+                // the reload: gpu2 gone, gpu3 new
+                Map<String, String> next = new HashMap<>(p);
+                next.keySet().removeIf(k -> k.startsWith("llm.providers.gpu2."));
+                next.put("llm.providers.gpu3.type", "ollama");
+                next.put("llm.providers.gpu3.base-url", gpu3.url());
+                next.put("llm.providers.gpu3.model", OllamaStub.MODEL);
+                next.put("llm.routing.healthy", "ollama,gpu3,gemini");
+                router.bean("endpointProbes", EndpointProbes.class).reconfigure(TestSettings.load(next));
+
+                assertThat(router.context().getRoute("gpu2-health-poll")).isNull();
+                assertThat(router.context().getRoute("gpu3-health-poll")).isNotNull();
+                assertThat(endpoints.of("gpu2")).isNull();
+                await().atMost(Duration.ofSeconds(15)).until(() -> endpoints.of("gpu3").current().isHealthy());
+                assertThat(gpu3.server().findAll(getRequestedFor(urlEqualTo("/api/tags")))).isNotEmpty();
             }
         }
     }
