@@ -6,10 +6,12 @@ import java.time.LocalDate;
 import java.util.List;
 
 import io.llmfailover.router.chat.Attempt;
+import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.core.ProviderType;
 import io.llmfailover.router.events.PrimaryChangedEvent;
+import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.QuotaDecision;
@@ -54,6 +56,35 @@ public final class AlertComposer {
         }
         if (PrimaryChangedEvent.RECOVERY.equals(kind)) {
             return once(Alert.RECOVERY, "recovery", failoverWindow, recoveryText(event));
+        }
+        return null;
+    }
+
+    /**
+     * A failover or recovery alert naming a self-hosted endpoint other than the local primary whose probe just
+     * changed its status: HEALTHY to anything else is a loss, back to HEALTHY a recovery; null otherwise or when a
+     * duplicate.
+     */
+    public Alert forEndpointChange(@ExchangeProperty(PropertyNames.ENDPOINT) String endpoint,
+            @ExchangeProperty(PropertyNames.HEALTH_CHANGE) HealthChange change) {
+        if (endpoint == null || change == null || !change.statusChanged()) {
+            return null;
+        }
+        HealthReport h = change.after();
+        String state = h.status() + " (" + h.reason() + ")";
+        if (change.before().isHealthy()) {
+            return once(Alert.FAILOVER, "endpoint:" + endpoint + ":lost", failoverWindow, "LLM endpoint " + endpoint
+                    + " lost: " + state + "\n" + "Endpoint: " + endpoint + " (" + model(endpoint) + ")\n"
+                    + (h.status() == HealthStatus.SLOW ? "It is tried after the healthy self-hosted endpoints"
+                            : "It is skipped in every chain that lists it")
+                    + " until " + settings.health().recoveryProbes() + " healthy probes in a row bring it back.\n"
+                    + "At: " + h.checkedAt() + ", seen by " + settings.general().instanceId());
+        }
+        if (h.isHealthy()) {
+            return once(Alert.RECOVERY, "endpoint:" + endpoint + ":recovered", failoverWindow, "LLM endpoint "
+                    + endpoint + " recovered: " + state + "\n" + "Endpoint: " + endpoint + " (" + model(endpoint)
+                    + ") is tried again in its place in the chains.\n"
+                    + "At: " + h.checkedAt() + ", seen by " + settings.general().instanceId());
         }
         return null;
     }
@@ -128,8 +159,8 @@ public final class AlertComposer {
 
     String failoverText(PrimaryChangedEvent e) {
         HealthReport h = e.health();
-        return "LLM failover: Ollama lost\n"
-                + "Ollama: " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
+        return "LLM failover: " + localName() + " lost\n"
+                + localName() + ": " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
                 + "New primary: " + e.to() + " (" + model(e.to()) + ")\n"
                 + "Fallback chain: " + chain(e.fallbackChain()) + "\n"
                 + "Reason: " + e.reason() + "\n"
@@ -138,9 +169,10 @@ public final class AlertComposer {
 
     String recoveryText(PrimaryChangedEvent e) {
         HealthReport h = e.health();
-        return "LLM recovered: back on Ollama after " + human(Duration.ofMillis(e.ollamaDownMs())) + "\n"
-                + "Ollama: " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
-                + "Primary: ollama (" + model("ollama") + "), fallback chain: " + chain(e.fallbackChain()) + "\n"
+        String local = localId();
+        return "LLM recovered: back on " + localName() + " after " + human(Duration.ofMillis(e.ollamaDownMs())) + "\n"
+                + localName() + ": " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
+                + "Primary: " + local + " (" + model(local) + "), fallback chain: " + chain(e.fallbackChain()) + "\n"
                 + "At: " + e.time() + ", seen by " + settings.general().instanceId();
     }
 
@@ -156,6 +188,18 @@ public final class AlertComposer {
                 + chain(providerIds(settings.routing().quotaExceeded())) + " in its place.\n"
                 + "Each router instance sends this alert itself (Redis, which would tell them apart, is what fails): "
                 + "other instances may report the same outage.";
+    }
+
+    /** The local primary's id ({@code ollama}). */
+    private String localId() {
+        Provider p = settings.routing().localPrimary();
+        return p == null ? "ollama" : p.id();
+    }
+
+    /** The local primary's name in a headline: its id, capitalised ({@code Ollama}). */
+    private String localName() {
+        String id = localId();
+        return Character.toUpperCase(id.charAt(0)) + id.substring(1);
     }
 
     private String model(String provider) {

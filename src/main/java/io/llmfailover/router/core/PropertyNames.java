@@ -29,6 +29,8 @@ public final class PropertyNames {
     public static final String HEALTH_TRIGGER = "llmHealthTrigger";
     /** One health probe in progress ({@code OllamaProbe.Run}). */
     public static final String PROBE = "llmProbe";
+    /** The self-hosted endpoint (provider id) whose health a probe just changed (not the local primary's). */
+    public static final String ENDPOINT = "llmEndpoint";
     /** The probe's fresh report, answered by {@code direct:check-health}. */
     public static final String FRESH_REPORT = "llmFreshReport";
     /** One alert on its way to Telegram ({@code TelegramDelivery.Delivery}). */

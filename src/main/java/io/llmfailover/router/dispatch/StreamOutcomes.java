@@ -3,12 +3,14 @@ package io.llmfailover.router.dispatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.health.EndpointHealth;
 import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
@@ -22,7 +24,7 @@ import io.llmfailover.router.stream.AnswerStream;
 import io.llmfailover.router.stream.StreamFailure;
 
 /**
- * What the walk and its streams report to, and run on: attempt and stream metrics, Ollama's passive health (failed
+ * What the walk and its streams report to, and run on: attempt and stream metrics, each self-hosted endpoint's passive health (failed
  * calls, and answers that stream too slowly), the route threads that the steps after a failed call or a collected
  * answer run on (an event loop never waits for Redis), and {@code direct:walk-chain} for continuing a cut stream.
  * One per router.
@@ -33,6 +35,8 @@ public final class StreamOutcomes implements Reconfigurable {
     private volatile String localPrimary;
     private final RouterMetrics metrics;
     private final OllamaHealth health;
+    /** The other self-hosted endpoints' health (each has passive health of its own). */
+    private final EndpointHealth endpoints;
     private final StreamSettings stream;
     private final HealthSettings healthSettings;
     private final Executor stepThreads;
@@ -40,6 +44,7 @@ public final class StreamOutcomes implements Reconfigurable {
     private final Consumer<HealthChange> onHealthChange;
     private final ProviderBreakers breakers;
     private volatile ChainWalk chainWalk;
+    private volatile BiConsumer<String, HealthChange> onEndpointChange = (id, change) -> { };
 
     /**
      * @param stepThreads    where the route goes on after a failed call or a collected answer (a route thread when
@@ -50,8 +55,10 @@ public final class StreamOutcomes implements Reconfigurable {
      */
     public StreamOutcomes(RouterMetrics metrics, OllamaHealth health, StreamSettings stream,
             HealthSettings healthSettings, Executor stepThreads, Executor routeThreads,
-            Consumer<HealthChange> onHealthChange, ProviderBreakers breakers, Provider localPrimary) {
+            Consumer<HealthChange> onHealthChange, ProviderBreakers breakers, Provider localPrimary,
+            EndpointHealth endpoints) {
         this.localPrimary = localPrimary == null ? "" : localPrimary.id();
+        this.endpoints = endpoints;
         this.metrics = metrics;
         this.health = health;
         this.stream = stream;
@@ -60,6 +67,14 @@ public final class StreamOutcomes implements Reconfigurable {
         this.routeThreads = routeThreads;
         this.onHealthChange = onHealthChange;
         this.breakers = breakers;
+    }
+
+    /**
+     * Told, off any route, of a change of another self-hosted endpoint's health that a call or a stream caused (its
+     * alert and the primary check: {@code direct:endpoint-health-changed}); set by wiring/PromptBeans.
+     */
+    public void onEndpointChange(BiConsumer<String, HealthChange> listener) {
+        this.onEndpointChange = listener;
     }
 
     /** Set once the routes exist (wiring/PromptBeans). */
@@ -101,8 +116,13 @@ public final class StreamOutcomes implements Reconfigurable {
      */
     HealthChange failedCall(Provider provider, HealthStatus impact, FailureClass kind, String reason,
             long retryAfterMs) {
-        if (localPrimary.equals(provider.id()) && impact != null) {
-            HealthChange change = health.markFailed(impact, reason);
+        OllamaHealth own = healthOf(provider.id());
+        if (own != null && impact != null) {
+            HealthChange change = own.markFailed(impact, reason);
+            if (own != health) {
+                report(own, change);
+                return null;
+            }
             return change.statusChanged() ? change : null;
         }
         if (impact != null || kind.misconfiguration()) {
@@ -137,24 +157,36 @@ public final class StreamOutcomes implements Reconfigurable {
             breakers.succeeded(f.provider());
         }
         metrics.stream(f.provider(), outcome, f.tokens() > 0 ? f.firstTokenNanos() : 0, speed);
-        if (speed > 0 && localPrimary.equals(f.provider())) {
-            report(health.streamed(speed, healthSettings.minTokensPerSecond(), healthSettings.slowAfterStreams()));
+        OllamaHealth own = speed > 0 ? healthOf(f.provider()) : null;
+        if (own != null) {
+            report(own, own.streamed(speed, healthSettings.minTokensPerSecond(), healthSettings.slowAfterStreams()));
         }
     }
 
     /** A committed stream failed after its first token: passive health for Ollama, told off the route. */
     void liveFailed(String provider, StreamFailure failure, String reason) {
         HealthStatus impact = Collector.healthImpact(failure);
-        if (localPrimary.equals(provider) && impact != null) {
-            report(health.markFailed(impact, reason));
+        OllamaHealth own = impact == null ? null : healthOf(provider);
+        if (own != null) {
+            report(own, own.markFailed(impact, reason));
         } else if (impact != null) {
             breakers.failed(provider, reason, 0);
         }
     }
 
-    private void report(HealthChange change) {
-        if (change.statusChanged()) {
+    /** The health of a self-hosted endpoint (the local primary's or another's), or null for a cloud provider. */
+    private OllamaHealth healthOf(String provider) {
+        return localPrimary.equals(provider) ? health : endpoints == null ? null : endpoints.of(provider);
+    }
+
+    private void report(OllamaHealth own, HealthChange change) {
+        if (!change.statusChanged()) {
+            return;
+        }
+        if (own == health) {
             routeThreads.execute(() -> onHealthChange.accept(change));
+        } else {
+            routeThreads.execute(() -> onEndpointChange.accept(own.name(), change));
         }
     }
 

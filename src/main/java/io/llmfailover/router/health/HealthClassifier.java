@@ -99,6 +99,62 @@ public final class HealthClassifier {
                 latencyMs, tps), tps);
     }
 
+    /**
+     * Judges the answer to an OpenAI-compatible server's {@code GET /v1/models} (vLLM, llama.cpp, LM Studio): null
+     * when it lists the health model (or lists none by name: a llama.cpp server may serve any), else DEGRADED.
+     */
+    public Verdict classifyModels(int httpStatus, String body) {
+        if (httpStatus != 200) {
+            return httpError("GET /v1/models", httpStatus, body);
+        }
+        JsonNode data;
+        try {
+            data = mapper.readTree(body == null ? "" : body).path("data");
+        } catch (Exception e) {
+            return Verdict.of(HealthStatus.DEGRADED, "GET /v1/models answered unparseable JSON");
+        }
+        if (!data.isArray()) {
+            return Verdict.of(HealthStatus.DEGRADED, "GET /v1/models answered without a data list");
+        }
+        for (JsonNode m : data) {
+            if (sameModel(m.path("id").asText(null))) {
+                return null;
+            }
+        }
+        return Verdict.of(HealthStatus.DEGRADED, "health model '" + healthModel + "' is not served (not in /v1/models)");
+    }
+
+    /**
+     * Judges the answer to the tiny non-streamed {@code POST /v1/chat/completions}; tokens/s from
+     * {@code usage.completion_tokens} over the probe's time when the server gives it (else only latency judges).
+     */
+    public Verdict classifyChat(int httpStatus, String body, long latencyMs) {
+        if (httpStatus != 200) {
+            return httpError("POST /v1/chat/completions", httpStatus, body);
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body == null ? "" : body);
+        } catch (Exception e) {
+            return Verdict.of(HealthStatus.DEGRADED, "POST /v1/chat/completions answered unparseable JSON");
+        }
+        if (root == null || !root.path("choices").isArray() || root.path("choices").isEmpty()) {
+            return Verdict.of(HealthStatus.DEGRADED, "POST /v1/chat/completions answered no choices");
+        }
+        long tokens = root.path("usage").path("completion_tokens").asLong(0);
+        double tps = tokens > 0 && latencyMs > 0 ? tokens * 1000.0 / latencyMs : 0.0;
+        if (tokens > 0 && tps < minTokensPerSecond) {
+            return new Verdict(HealthStatus.SLOW, String.format(Locale.ROOT,
+                    "%.1f tokens/s is below the minimum of %s", tps, Texts.number(minTokensPerSecond)), tps);
+        }
+        if (latencyMs > slowLatencyMs) {
+            return new Verdict(HealthStatus.SLOW,
+                    "probe took " + latencyMs + " ms, above the slow threshold of " + slowLatencyMs + " ms", tps);
+        }
+        return new Verdict(HealthStatus.HEALTHY, String.format(Locale.ROOT, "answered in %d ms at %.1f tokens/s",
+                latencyMs, tps), tps);
+    }
+
     /** Judges a probe that threw instead of answering. */
     public Verdict classifyFailure(Throwable failure) {
         TransportFailures.Failure f = TransportFailures.describe(failure);

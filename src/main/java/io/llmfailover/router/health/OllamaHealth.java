@@ -22,6 +22,7 @@ public final class OllamaHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(OllamaHealth.class);
 
+    private final String name;
     private final int recoveryProbes;
     private final Clock clock;
     private final HealthCache cache;
@@ -33,6 +34,12 @@ public final class OllamaHealth {
     private boolean trustFirstProbe = true;
 
     public OllamaHealth(int recoveryProbes, Clock clock, HealthCache cache) {
+        this("ollama", recoveryProbes, clock, cache);
+    }
+
+    /** The health of the self-hosted endpoint {@code name} (its provider id), for logs and passive marks. */
+    public OllamaHealth(String name, int recoveryProbes, Clock clock, HealthCache cache) {
+        this.name = name;
         this.recoveryProbes = recoveryProbes;
         this.clock = clock;
         this.cache = cache;
@@ -42,8 +49,13 @@ public final class OllamaHealth {
 
     private HealthReport seeded(HealthReport cached) {
         trustFirstProbe = cached.isHealthy();
-        LOG.info("Starting from the cached health report: {} ({})", cached.status(), cached.reason());
+        LOG.info("Starting {} from the cached health report: {} ({})", name, cached.status(), cached.reason());
         return cached;
+    }
+
+    /** The provider id of the endpoint this health is of. */
+    public String name() {
+        return name;
     }
 
     /** The health report routing uses now. */
@@ -95,7 +107,7 @@ public final class OllamaHealth {
         if (!before.isHealthy()) {
             return new HealthChange(before, before);
         }
-        return apply(before, new HealthReport(status, "ollama call failed: " + reason, 0, 0.0, now()));
+        return apply(before, new HealthReport(status, name + " call failed: " + reason, 0, 0.0, now()));
     }
 
     /**
@@ -136,7 +148,7 @@ public final class OllamaHealth {
         cache.write(after);
         HealthChange change = new HealthChange(before, after);
         if (change.statusChanged()) {
-            LOG.info("Ollama health {} -> {}: {}", before.status(), after.status(), after.reason());
+            LOG.info("{} health {} -> {}: {}", name, before.status(), after.status(), after.reason());
         }
         return change;
     }

@@ -17,16 +17,39 @@ import org.apache.camel.Header;
 /**
  * The computing half of the health probe; the wiring (timer, HTTP calls, error handling) is in
  * routes/health-probe.camel.yaml. One {@link Run} travels in the exchange property {@code llmProbe}.
+ * <p>
+ * An Ollama server is asked {@code GET /api/tags} then {@code POST /api/generate}; an OpenAI-compatible self-hosted
+ * one ({@link #openAi}: vLLM, llama.cpp, LM Studio) {@code GET /v1/models} then a tiny non-streamed
+ * {@code POST /v1/chat/completions} (max_tokens 5). The route calls the same methods for both.
  */
 public final class OllamaProbe {
 
     private final HealthClassifier classifier;
     private final Clock clock;
     private final byte[] generateRequest;
+    private final boolean openAi;
 
     public OllamaProbe(HealthClassifier classifier, ObjectMapper mapper, Clock clock) {
+        this(classifier, mapper, clock, false);
+    }
+
+    /** The probe of an OpenAI-compatible self-hosted server. */
+    public static OllamaProbe openAi(HealthClassifier classifier, ObjectMapper mapper, Clock clock) {
+        return new OllamaProbe(classifier, mapper, clock, true);
+    }
+
+    private OllamaProbe(HealthClassifier classifier, ObjectMapper mapper, Clock clock, boolean openAi) {
         this.classifier = classifier;
         this.clock = clock;
+        this.openAi = openAi;
+        if (openAi) {
+            ObjectNode req = mapper.createObjectNode();
+            req.put("model", classifier.healthModel());
+            req.putArray("messages").addObject().put("role", "user").put("content", "Reply with the single word: ok");
+            req.put("max_tokens", 5).put("temperature", 0).put("stream", false);
+            this.generateRequest = req.toString().getBytes(StandardCharsets.UTF_8);
+            return;
+        }
         ObjectNode req = mapper.createObjectNode();
         req.put("model", classifier.healthModel());
         req.put("prompt", "Reply with the single word: ok");
@@ -47,12 +70,15 @@ public final class OllamaProbe {
 
     public void afterTags(@ExchangeProperty(PropertyNames.PROBE) Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
             @Body String body) {
-        run.verdict = classifier.classifyTags(status == null ? 0 : status, body);
+        int code = status == null ? 0 : status;
+        run.verdict = openAi ? classifier.classifyModels(code, body) : classifier.classifyTags(code, body);
     }
 
     public void afterGenerate(@ExchangeProperty(PropertyNames.PROBE) Run run, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
             @Body String body) {
-        run.verdict = classifier.classifyGenerate(status == null ? 0 : status, body, run.elapsedMs());
+        int code = status == null ? 0 : status;
+        run.verdict = openAi ? classifier.classifyChat(code, body, run.elapsedMs())
+                : classifier.classifyGenerate(code, body, run.elapsedMs());
     }
 
     public void afterFailure(@ExchangeProperty(PropertyNames.PROBE) Run run,

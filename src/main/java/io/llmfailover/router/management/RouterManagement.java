@@ -119,6 +119,11 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
     }
 
     @Override
+    public String getEndpointHealth() {
+        return EndpointReports.text(health, context);
+    }
+
+    @Override
     public String getBreakers() {
         return breakers.states().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(java.util.stream.Collectors.joining(", "));

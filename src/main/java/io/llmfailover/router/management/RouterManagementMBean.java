@@ -15,6 +15,10 @@ public interface RouterManagementMBean {
     @Described("Why Ollama has that health (the probe's or a failed call's reason)")
     String getOllamaHealthReason();
 
+    @Described("Each self-hosted endpoint's health, the local primary's first: ollama=HEALTHY, gpu2=OFFLINE "
+            + "(connection refused); an OFFLINE or DEGRADED one other than the local primary is skipped")
+    String getEndpointHealth();
+
     @Described("The provider prompts go to first now: ollama, gemini, nemotron or claude")
     String getCurrentPrimary();
 

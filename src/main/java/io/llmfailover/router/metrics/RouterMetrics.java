@@ -26,6 +26,7 @@ import org.apache.camel.Body;
  * <li>{@code llm.failover.triggered} {from_provider,to_provider} ({@code llm_failover_triggered_total})</li>
  * <li>{@code llm.current.primary.is.ollama} ({@code llm_current_primary_is_ollama}, 1/0)</li>
  * <li>{@code llm.ollama.health.state} ({@code llm_ollama_health_state}: 0 healthy, 1 slow, 2 degraded, 3 offline)</li>
+ * <li>{@code llm.endpoint.health.state} ({@code llm_endpoint_health_state{provider}}: the same per self-hosted endpoint)</li>
  * <li>{@code llm_gemini_daily_call_count} (see {@link #geminiDailyCallCount}), {@code llm.gemini.daily.quota}</li>
  * <li>{@code llm.quota.gate.errors} ({@code llm_quota_gate_errors_total})</li>
  * <li>{@code llm.provider.requests} {provider,outcome} ({@code llm_provider_requests_total})</li>
@@ -83,6 +84,16 @@ public final class RouterMetrics {
     public void breakerState(String provider, Supplier<Number> state) {
         Gauge.builder("llm.provider.breaker.state", state)
                 .description("A cloud provider's breaker: 0 closed, 1 open (skipped), 2 half open (the next prompt tries it)")
+                .tag("provider", provider).register(registry);
+    }
+
+    /**
+     * {@code llm_endpoint_health_state{provider}}: each self-hosted endpoint's health (the local primary's too), 0
+     * healthy, 1 slow, 2 degraded, 3 offline (NaN once a reload removed it). Registering one twice is harmless.
+     */
+    public void endpointHealthState(String provider, Supplier<Number> state) {
+        Gauge.builder("llm.endpoint.health.state", state)
+                .description("A self-hosted endpoint's health: 0 healthy, 1 slow, 2 degraded, 3 offline")
                 .tag("provider", provider).register(registry);
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.llmfailover.router.core.Provider;
+import io.llmfailover.router.health.EndpointHealth;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.quota.QuotaSnapshot;
@@ -23,7 +24,7 @@ import io.llmfailover.router.quota.QuotaSnapshot;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "geminiQuota", "breakers", "decidedAt"})
+@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "endpoints", "geminiQuota", "breakers", "decidedAt"})
 public final class RoutingDecision {
 
     private final HealthReport health;
@@ -37,6 +38,12 @@ public final class RoutingDecision {
     private final ZoneId zone;
     private final ProviderBreakers breakers;
     private final String task;
+    /** Set by the endpoint step ({@link EndpointOrder}) on the decision it is handed: fresh for each decision. */
+    private String localPrimary = "ollama";
+    private EndpointHealth endpointHealth;
+    /** Endpoints left out (OFFLINE, DEGRADED) and moved behind the healthy ones (SLOW), or empty. */
+    private List<Provider> skipped = List.of();
+    private List<Provider> movedBack = List.of();
 
     RoutingDecision(HealthReport health, List<Provider> order, List<ProviderTarget> targets, QuotaSnapshot quota,
             String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone,
@@ -57,7 +64,41 @@ public final class RoutingDecision {
     RoutingDecision with(List<Provider> newOrder, List<ProviderTarget> newTargets, QuotaSnapshot newQuota,
             String newQuotaNote, ForcedPrimary.Forced newForced, Provider newRequested) {
         return new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced, newRequested,
-                decidedAtMillis, zone, breakers, task);
+                decidedAtMillis, zone, breakers, task).endpoints(localPrimary, endpointHealth, skipped, movedBack);
+    }
+
+    /** Sets what the endpoint step knows (on this decision, which only the step's route holds yet). */
+    RoutingDecision endpoints(String newLocalPrimary, EndpointHealth newEndpointHealth, List<Provider> newSkipped,
+            List<Provider> newMovedBack) {
+        this.localPrimary = newLocalPrimary;
+        this.endpointHealth = newEndpointHealth;
+        this.skipped = newSkipped;
+        this.movedBack = newMovedBack;
+        return this;
+    }
+
+    /** The self-hosted endpoints the chain left out because their probe finds them OFFLINE or DEGRADED. */
+    public List<Provider> skippedEndpoints() {
+        return skipped;
+    }
+
+    /** The SLOW self-hosted endpoints moved behind the healthy ones. */
+    public List<Provider> slowEndpoints() {
+        return movedBack;
+    }
+
+    /**
+     * Every self-hosted endpoint's health report, the local primary's first (the one behind {@code health}), read
+     * when the decision is shown.
+     */
+    @JsonProperty("endpoints")
+    public java.util.Map<String, HealthReport> endpointReports() {
+        java.util.Map<String, HealthReport> out = new java.util.LinkedHashMap<>();
+        out.put(localPrimary, health);
+        if (endpointHealth != null) {
+            out.putAll(endpointHealth.reports());
+        }
+        return out;
     }
 
     /** The providers in the order they are tried, primary first. */
@@ -80,10 +121,17 @@ public final class RoutingDecision {
     /** E.g. {@code ollama OFFLINE -> nemotron at 2026-11-26T13:05:00+08:00; gemini daily quota reached (500/500)}. */
     @JsonProperty("reason")
     public String reason() {
-        StringBuilder r = new StringBuilder(96).append("ollama ").append(health.status()).append(" -> ")
+        StringBuilder r = new StringBuilder(96).append(localPrimary).append(' ').append(health.status()).append(" -> ")
                 .append(order.get(0)).append(" at ").append(decidedAt());
         if (quotaNote != null) {
             r.append("; ").append(quotaNote);
+        }
+        String endpointsSkipped = endpointsSkipped();
+        if (endpointsSkipped != null) {
+            r.append("; ").append(endpointsSkipped);
+        }
+        for (Provider p : movedBack) {
+            r.append("; ").append(p).append(" SLOW: tried after the healthy endpoints");
         }
         if (forced != null) {
             r.append("; forced by operator until ").append(forced.untilText());
@@ -148,7 +196,27 @@ public final class RoutingDecision {
      * (150/150)}; null when none was.
      */
     public String leftOut() {
-        return quotaNote == null ? null : Provider.GEMINI.id() + " skipped: " + quota.skipReason();
+        String quotaLeftOut = quotaNote == null ? null : Provider.GEMINI.id() + " skipped: " + quota.skipReason();
+        String endpointsSkipped = endpointsSkipped();
+        if (endpointsSkipped == null) {
+            return quotaLeftOut;
+        }
+        return quotaLeftOut == null ? endpointsSkipped : quotaLeftOut + "; " + endpointsSkipped;
+    }
+
+    /** {@code gpu2 skipped: OFFLINE (connection refused)}, one per endpoint left out, or null. */
+    private String endpointsSkipped() {
+        if (skipped.isEmpty()) {
+            return null;
+        }
+        StringBuilder r = new StringBuilder();
+        for (Provider p : skipped) {
+            io.llmfailover.router.health.OllamaHealth h = endpointHealth == null ? null : endpointHealth.of(p.id());
+            HealthReport now = h == null ? null : h.current();
+            r.append(r.length() == 0 ? "" : "; ").append(p).append(" skipped: ")
+                    .append(now == null ? "unwell" : now.status() + " (" + now.reason() + ")");
+        }
+        return r.toString();
     }
 
     ForcedPrimary.Forced forced() {

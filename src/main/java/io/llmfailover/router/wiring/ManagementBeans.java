@@ -65,6 +65,7 @@ public class ManagementBeans implements CamelConfiguration {
                 new RouterHealthChecks.Ollama(health), new RouterHealthChecks.Redis(state.redis())));
         metrics.gauge("llm.ollama.health.state", "Ollama health: 0 healthy, 1 slow, 2 degraded, 3 offline",
                 () -> health.current().status().code());
+        metrics.endpointHealthState(health.name(), () -> health.current().status().code());
         metrics.gauge("llm.current.primary.is.ollama", "1 when prompts go to Ollama first, else 0",
                 () -> "ollama".equals(tracker.primary()) ? 1 : 0);
         metrics.geminiDailyCallCount(() -> gate.peek().count());

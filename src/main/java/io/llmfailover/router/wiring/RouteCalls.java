@@ -24,6 +24,7 @@ final class RouteCalls implements ChainWalk {
     private final CamelContext context;
     private volatile AsyncProducer walk;
     private volatile AsyncProducer primaryCheck;
+    private volatile AsyncProducer endpointCheck;
 
     RouteCalls(CamelContext context) {
         this.context = context;
@@ -55,6 +56,20 @@ final class RouteCalls implements ChainWalk {
             primaryCheck.process(exchange, sync -> { });
         } catch (Exception e) {
             // direct:primary-check logs its own failures; nothing here is worth failing a stream for
+        }
+    }
+
+    /** Announces a change of another self-hosted endpoint's health that a call or a stream caused (its alert). */
+    void endpointHealthChanged(String endpoint, HealthChange change) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty(PropertyNames.ENDPOINT, endpoint);
+        exchange.setProperty(PropertyNames.HEALTH_CHANGE, change);
+        exchange.setProperty(PropertyNames.HEALTH_TRIGGER, "passive");
+        try {
+            endpointCheck = producer(endpointCheck, "direct:endpoint-health-changed");
+            endpointCheck.process(exchange, sync -> { });
+        } catch (Exception e) {
+            // the route logs its own failures; nothing here is worth failing a prompt for
         }
     }
 
