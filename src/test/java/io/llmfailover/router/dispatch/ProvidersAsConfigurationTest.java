@@ -66,6 +66,9 @@ class ProvidersAsConfigurationTest {
         Map<String, String> props = new HashMap<>(up.routerProperties());
         props.put("llm.config.file", config.toString());
         props.put("llm.config.check-interval", "100ms");
+        // gpu2 is probed like any self-hosted endpoint (by its timer only): often, so a test finds it healthy
+        props.put("llm.health.poll-interval", "200ms");
+        more.ollama.healthy();
         router = RouterInstance.start(props);
     }
 
@@ -88,6 +91,8 @@ class ProvidersAsConfigurationTest {
         more.nvidiaOk("from groq");
         up.claudeOk("from claude");
         up.geminiOk("from gemini");
+        await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(router.get("/routing").body())
+                .at("/endpoints/gpu2/status").asText().equals("HEALTHY"));
     }
 
     /** The file a deployment edits: two providers more, and two task policies. */
@@ -96,6 +101,7 @@ class ProvidersAsConfigurationTest {
                 "llm.providers.gpu2.type = ollama",
                 "llm.providers.gpu2.base-url = " + more.ollama.url(),
                 "llm.providers.gpu2.model = llama3.1:8b",
+                "llm.providers.gpu2.health-model = llama3.2:3b",
                 "llm.providers.groq.type = openai",
                 "llm.providers.groq.base-url = http://127.0.0.1:" + more.nvidia.port(),
                 "llm.providers.groq.model = llama-3.3-70b-versatile",
@@ -195,7 +201,7 @@ class ProvidersAsConfigurationTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> more.nvidia.getAllServeEvents().size() >= 20);
             write(catalogue(String.join("\n", "llm.providers.late.type = openai",
                     "llm.providers.late.base-url = http://127.0.0.1:" + late.port(),
-                    "llm.providers.late.model = late-model", "llm.providers.late.self-hosted = true",
+                    "llm.providers.late.model = late-model", "llm.providers.late.api-key = late-key",
                     "llm.routing.code.healthy = late,groq")));
             await().atMost(Duration.ofSeconds(10)).until(() -> late.getAllServeEvents().size() >= 20);
 
