@@ -86,7 +86,13 @@ public final class ChainPlanner {
             throw new IllegalStateException("the decision matrix set no row for health " + health);
         }
         Plan p = plan();
-        HealthStatus state = HealthStatus.valueOf(row.toUpperCase(Locale.ROOT));
+        HealthStatus state = switch (row) { // the branch's constant; no string built per prompt
+            case "healthy" -> HealthStatus.HEALTHY;
+            case "slow" -> HealthStatus.SLOW;
+            case "degraded" -> HealthStatus.DEGRADED;
+            case "offline" -> HealthStatus.OFFLINE;
+            default -> throw new IllegalStateException("the decision matrix has no row '" + row + "'");
+        };
         String task = tasks.count(request == null ? null : request.task(), p.routing());
         List<Provider> order = p.routing().order(task, state);
         return new RoutingDecision(health, order, targets(p, order), null, null, null, null, clock.millis(),
