@@ -142,6 +142,14 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
         return "closed: " + getBreakers();
     }
 
+    /** Set by the wiring: each provider's quotas and spend today ({@code QuotaGates.view}). */
+    public volatile java.util.function.Supplier<String[]> quotas = () -> new String[0];
+
+    @Override
+    public String[] getQuotas() {
+        return quotas.get();
+    }
+
     @Override
     public String getQuotaMode() {
         return gate.mode();

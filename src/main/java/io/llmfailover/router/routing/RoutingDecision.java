@@ -23,7 +23,7 @@ import io.llmfailover.router.quota.QuotaSnapshot;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "geminiQuota", "breakers", "decidedAt"})
+@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "geminiQuota", "quotas", "breakers", "decidedAt"})
 public final class RoutingDecision {
 
     private final HealthReport health;
@@ -37,6 +37,7 @@ public final class RoutingDecision {
     private final ZoneId zone;
     private final ProviderBreakers breakers;
     private final String task;
+    private io.llmfailover.router.quota.QuotaGates quotaGates;
 
     RoutingDecision(HealthReport health, List<Provider> order, List<ProviderTarget> targets, QuotaSnapshot quota,
             String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone,
@@ -57,7 +58,22 @@ public final class RoutingDecision {
     RoutingDecision with(List<Provider> newOrder, List<ProviderTarget> newTargets, QuotaSnapshot newQuota,
             String newQuotaNote, ForcedPrimary.Forced newForced, Provider newRequested) {
         return new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced, newRequested,
-                decidedAtMillis, zone, breakers, task);
+                decidedAtMillis, zone, breakers, task).quotas(quotaGates);
+    }
+
+    /** Where {@link #quotas()} reads from when the decision is shown (set once, where it is made). */
+    RoutingDecision quotas(io.llmfailover.router.quota.QuotaGates gates) {
+        this.quotaGates = gates;
+        return this;
+    }
+
+    /**
+     * Each provider with a quota or a price: today's calls and tokens with their quotas, and this instance's spend
+     * today ({@code llm.providers.<id>.price-input}, {@code price-output}), read when the decision is shown.
+     */
+    @JsonProperty("quotas")
+    public java.util.Map<String, io.llmfailover.router.quota.QuotaView> quotas() {
+        return quotaGates == null ? java.util.Map.of() : quotaGates.view();
     }
 
     /** The providers in the order they are tried, primary first. */

@@ -1,6 +1,7 @@
 package io.llmfailover.router.stream;
 
 import io.llmfailover.router.chat.Usage;
+import io.llmfailover.router.quota.TokenReservation;
 
 /**
  * What one provider's answer turned out to be, as its events came: model, finish reason, usage, how many pieces of
@@ -18,6 +19,7 @@ public final class AnswerFacts {
     private volatile int toolCalls;
     private volatile long firstTokenNanos;
     private volatile long endNanos;
+    private volatile TokenReservation reservation;
 
     AnswerFacts(String provider, String model, long sentNanos) {
         this.provider = provider;
@@ -58,6 +60,15 @@ public final class AnswerFacts {
                 firstTokenNanos = now;
             }
         }
+    }
+
+    /** The tokens a token quota reserved for this answer, settled when it ends; null without a token quota. */
+    public TokenReservation reservation() {
+        return reservation;
+    }
+
+    public void reservation(TokenReservation r) {
+        reservation = r;
     }
 
     public String provider() {

@@ -14,6 +14,7 @@ import io.llmfailover.router.frontdoor.OpenAiFormat;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
+import io.llmfailover.router.quota.QuotaGates;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.settings.HttpSettings;
 import io.llmfailover.router.settings.LiveSettings;
@@ -61,13 +62,14 @@ public class PromptBeans implements CamelConfiguration {
     /** What the walk and its streams report to (metrics, passive health) and run on. */
     @BindToRegistry
     public StreamOutcomes streamOutcomes(RouterMetrics metrics, OllamaHealth health, RouterSettings settings,
-            CamelContext context, ProviderBreakers breakers) {
+            CamelContext context, ProviderBreakers breakers, QuotaGates quotas) {
         RouteCalls calls = new RouteCalls(context);
         StreamOutcomes outcomes = new StreamOutcomes(metrics, health, settings.stream(), settings.health(),
                 context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class),
                 context.getRegistry().lookupByNameAndType(SharedBeans.ROUTE_THREADS, ExecutorService.class),
                 calls::healthChanged, breakers, settings.routing().localPrimary());
         outcomes.chainWalk(calls);
+        outcomes.quotas(quotas);
         return outcomes;
     }
 

@@ -3,7 +3,7 @@ package io.llmfailover.router.wiring;
 import java.time.Clock;
 
 import io.llmfailover.router.health.ProviderBreakers;
-import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.quota.QuotaGates;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.settings.LiveSettings;
@@ -16,7 +16,7 @@ import org.apache.camel.Configuration;
 public class RoutingBeans implements CamelConfiguration {
 
     @BindToRegistry
-    public ChainPlanner chainPlanner(LiveSettings live, GeminiQuotaGate gate, ForcedPrimary forced, Clock clock,
+    public ChainPlanner chainPlanner(LiveSettings live, QuotaGates gate, ForcedPrimary forced, Clock clock,
             ProviderBreakers breakers) {
         return new ChainPlanner(live, gate, forced, clock, breakers);
     }
