@@ -51,6 +51,19 @@ public final class QuotaGates implements Reconfigurable {
         reconfigure(settings);
     }
 
+    /** Gates that guard one provider's calls only (a test of the quota gate route). */
+    public static QuotaGates callsOnly(GeminiQuotaGate calls, java.time.Clock clock) {
+        QuotaGates q = new QuotaGates(null, calls, new SpendLedger(clock));
+        q.gates = Map.of(calls.provider(), new Gates(calls, null, 0));
+        return q;
+    }
+
+    private QuotaGates(Factory factory, GeminiQuotaGate gemini, SpendLedger ledger) {
+        this.factory = factory;
+        this.gemini = gemini;
+        this.ledger = ledger;
+    }
+
     @Override
     public synchronized void reconfigure(RouterSettings next) {
         Map<String, Gates> made = new HashMap<>();
