@@ -64,7 +64,8 @@ public abstract class GeminiQuotaGate {
     /** Changes the daily quota at runtime (applies to this instance; put it in configuration to keep it). */
     public void setQuota(long newQuota) {
         if (newQuota < 0) {
-            throw new IllegalArgumentException(provider + " daily call quota must be >= 0, got " + newQuota);
+            throw new IllegalArgumentException(("gemini".equals(provider) ? "the Gemini daily quota" : provider
+                    + " daily call quota") + " must be >= 0, got " + newQuota);
         }
         quota.set(newQuota);
     }
