@@ -91,12 +91,12 @@ public final class RouterMetrics {
      * reported them), and, for a provider with a quota, {@code llm_provider_daily_calls{provider}} and
      * {@code llm_provider_daily_tokens{provider}} (counted today, -1 when the store cannot be read).
      */
-    public void providerSpend(String provider, Supplier<Number> spendToday, Supplier<Number> in, Supplier<Number> out) {
-        Gauge.builder("llm.provider.spend.today", spendToday).description("Spend today at the configured prices")
-                .tag("provider", provider).register(registry);
+    public <T> void providerSpend(String provider, T ledger, java.util.function.ToDoubleFunction<T> spendToday,
+            java.util.function.ToDoubleFunction<T> in, java.util.function.ToDoubleFunction<T> out) {
+        Gauge.builder("llm.provider.spend.today", ledger, spendToday).strongReference(true)
+                .description("Spend today at the configured prices").tag("provider", provider).register(registry);
         for (String d : new String[] {"input", "output"}) {
-            Supplier<Number> v = d.equals("input") ? in : out;
-            io.micrometer.core.instrument.FunctionCounter.builder("llm.provider.tokens", v, s -> s.get().doubleValue())
+            io.micrometer.core.instrument.FunctionCounter.builder("llm.provider.tokens", ledger, d.equals("input") ? in : out)
                     .description("Tokens the provider's answers used, as it reported them").tag("provider", provider)
                     .tag("direction", d).register(registry);
         }

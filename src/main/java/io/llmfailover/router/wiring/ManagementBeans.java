@@ -76,7 +76,8 @@ public class ManagementBeans implements CamelConfiguration {
         for (ProviderSettings p : settings.providers().all()) {
             String id = p.provider().id();
             SpendLedger.Entry e = quotas.ledger().prices(id, p.priceInput(), p.priceOutput());
-            metrics.providerSpend(id, e::spendToday, e::tokensIn, e::tokensOut);
+            metrics.providerSpend(id, e, SpendLedger.Entry::spendToday, SpendLedger.Entry::tokensIn,
+                    SpendLedger.Entry::tokensOut);
             QuotaGates.Gates g = quotas.of(id);
             if (g != null && g.calls() != null) {
                 metrics.providerQuotaCount("calls", id, () -> g.calls().peek().count());
