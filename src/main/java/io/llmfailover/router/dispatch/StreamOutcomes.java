@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
+import io.llmfailover.router.chat.AnswerSettlement;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
@@ -129,7 +130,7 @@ public final class StreamOutcomes {
         if (r != null && !r.settled() && r.provider().equals(provider.id())) {
             // the reservation goes with the answer, settled when it ends (a stale one, of an earlier call, is settled)
             r.answered();
-            answer.facts().reservation(r);
+            answer.facts().settlement(r);
         }
     }
 
@@ -145,9 +146,13 @@ public final class StreamOutcomes {
     void ended(AnswerStream answer, StreamFailure failure) {
         AnswerFacts f = answer.facts();
         QuotaGates q = quotas;
-        if (q != null && q.ended(f)) {
+        if (q != null) {
+            q.ledger().record(f.provider(), f.usage());
+        }
+        AnswerSettlement owed = f.settlement();
+        if (owed != null && !owed.settled()) {
             // completed, failed, cut or cancelled: the reservation settles with the real usage (may wait for Redis)
-            routeThreads.execute(() -> q.settle(f));
+            routeThreads.execute(() -> owed.settle(f.usage(), f.tokens()));
         }
         String outcome = failure == null ? "completed"
                 : failure.kind() == StreamFailure.Kind.CANCELLED ? "client_gone" : failure.kind().id();

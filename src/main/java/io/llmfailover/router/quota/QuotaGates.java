@@ -12,7 +12,6 @@ import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.Reconfigurable;
 import io.llmfailover.router.settings.RouterSettings;
-import io.llmfailover.router.stream.AnswerFacts;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -162,6 +161,12 @@ public final class QuotaGates implements Reconfigurable {
         throw new QuotaDeniedException(decision.reason(), decision.gateError());
     }
 
+    /** The provider's call gate's snapshot (Gemini's for {@code geminiQuota}), or null without a call quota. */
+    public QuotaSnapshot peekCalls(Provider p) {
+        Gates g = gates.get(p.id());
+        return g == null || g.calls() == null ? null : g.calls().peek();
+    }
+
     /**
      * What a routing decision sees of a provider, without counting: its call gate's snapshot, or its token gate's
      * when the calls are available (or it has only tokens); null for a provider without a quota.
@@ -176,29 +181,6 @@ public final class QuotaGates implements Reconfigurable {
             return calls;
         }
         return g.tokens().peek();
-    }
-
-    /**
-     * An answer ended: its usage goes to the ledger; its reservation, if any, is settled with the usage (the total
-     * the provider reported; when it reported none, the prompt's estimate and the pieces of text that came).
-     *
-     * @return true when there is a reservation to settle ({@link #settle}), which may wait for Redis
-     */
-    public boolean ended(AnswerFacts facts) {
-        ledger.record(facts.provider(), facts.usage());
-        TokenReservation r = facts.reservation();
-        return r != null && !r.settled();
-    }
-
-    /** Settles the answer's reservation (off the event loop: it may wait for Redis). */
-    public void settle(AnswerFacts facts) {
-        TokenReservation r = facts.reservation();
-        if (r == null) {
-            return;
-        }
-        long total = facts.usage().totalTokens() > 0 ? facts.usage().totalTokens()
-                : facts.usage().promptTokens() + facts.usage().completionTokens();
-        r.settle(total > 0 ? total : r.promptEstimate() + facts.tokens());
     }
 
     /** Per provider with a quota or a price: today's counts, quotas and spend, as GET /routing and JMX show them. */

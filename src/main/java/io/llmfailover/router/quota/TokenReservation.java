@@ -2,6 +2,9 @@ package io.llmfailover.router.quota;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.llmfailover.router.chat.AnswerSettlement;
+import io.llmfailover.router.chat.Usage;
+
 /**
  * Tokens a token gate set aside for one call ({@link TokenQuotaGate#reserve}), on the day's key it took them from.
  * It travels with the call (the exchange property {@code llmQuota}, then the answer's facts) and is settled exactly
@@ -10,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param promptEstimate the prompt's estimated tokens (part of {@code amount}): the usage of an answer whose provider
  *                       reported none is this plus the pieces of text that came
  */
-public final class TokenReservation {
+public final class TokenReservation implements AnswerSettlement {
 
     private final TokenQuotaGate gate;
     private final String key;
@@ -54,6 +57,16 @@ public final class TokenReservation {
         }
     }
 
+    /**
+     * The answer ended: settles with the tokens the provider reported (its total, else prompt + completion), or when
+     * it reported none, the prompt's estimate plus the pieces of text that came.
+     */
+    @Override
+    public void settle(Usage usage, long pieces) {
+        long total = usage.totalTokens() > 0 ? usage.totalTokens() : usage.promptTokens() + usage.completionTokens();
+        settle(total > 0 ? total : promptEstimate + pieces);
+    }
+
     /** The call failed before any answer: the whole reservation goes back. */
     public void release() {
         settle(0);
@@ -68,6 +81,7 @@ public final class TokenReservation {
         return answered;
     }
 
+    @Override
     public boolean settled() {
         return settled.get();
     }

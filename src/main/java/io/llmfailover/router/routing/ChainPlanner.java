@@ -129,15 +129,13 @@ public final class ChainPlanner {
     }
 
     /**
-     * Step 2: a provider in the order whose quota (calls or tokens) is spent, or whose gate cannot read its counter,
-     * has its stand-ins take its place (each provider kept once, first place wins). Every gated provider of the order
-     * is looked at, without counting. (A provider whose breaker is open is skipped by the walk, which then puts its
-     * stand-ins in its place: {@link #afterDenied}.)
+     * Step 2: each provider in the order whose quota (calls, tokens) is spent, or whose gate cannot read its counter,
+     * has its stand-ins take its place (each provider kept once, first place wins). Looks without counting. (A provider
+     * whose breaker is open is skipped by the walk, which then puts its stand-ins in its place: {@link #afterDenied}.)
      */
     public RoutingDecision substituteQuota(@Body RoutingDecision d) {
         Plan p = plan();
-        QuotaGates.Gates gemini = quotaGates.of(Provider.GEMINI.id());
-        QuotaSnapshot quota = gemini == null || gemini.calls() == null ? null : gemini.calls().peek();
+        QuotaSnapshot quota = quotaGates.peekCalls(Provider.GEMINI);
         List<Provider> out = null;
         String note = null;
         for (Provider q : d.order()) {

@@ -1,7 +1,7 @@
 package io.llmfailover.router.stream;
 
+import io.llmfailover.router.chat.AnswerSettlement;
 import io.llmfailover.router.chat.Usage;
-import io.llmfailover.router.quota.TokenReservation;
 
 /**
  * What one provider's answer turned out to be, as its events came: model, finish reason, usage, how many pieces of
@@ -19,7 +19,7 @@ public final class AnswerFacts {
     private volatile int toolCalls;
     private volatile long firstTokenNanos;
     private volatile long endNanos;
-    private volatile TokenReservation reservation;
+    private volatile AnswerSettlement settlement;
 
     AnswerFacts(String provider, String model, long sentNanos) {
         this.provider = provider;
@@ -62,13 +62,13 @@ public final class AnswerFacts {
         }
     }
 
-    /** The tokens a token quota reserved for this answer, settled when it ends; null without a token quota. */
-    public TokenReservation reservation() {
-        return reservation;
+    /** What the answer owes when it ends (the tokens a token quota reserved for it); null for nothing. */
+    public AnswerSettlement settlement() {
+        return settlement;
     }
 
-    public void reservation(TokenReservation r) {
-        reservation = r;
+    public void settlement(AnswerSettlement s) {
+        settlement = s;
     }
 
     public String provider() {
