@@ -33,13 +33,21 @@ class QuotaGatesTest {
         return new QuotaGates(inMemory, new InMemoryQuotaGate(500, UTC), new SpendLedger(UTC), s);
     }
 
+    /** The settings with these quotas; Claude and Nemotron give their place to Gemini. */
+    private static RouterSettings settings(Map<String, String> quotas) {
+        Map<String, String> all = new java.util.HashMap<>(quotas);
+        all.put("llm.routing.claude-exhausted", "gemini");
+        all.put("llm.routing.nemotron-exhausted", "gemini");
+        return TestSettings.load(all);
+    }
+
     private static ChatRequest request(String text, Integer maxTokens) {
         return new ChatRequest(List.of(new ChatMessage("user", text)), "be brief", maxTokens, null, null);
     }
 
     @Test
     void reservesMaxTokensOrTheProvidersOrTheDefaultPlusThePromptAndCountsTheCall() {
-        QuotaGates g = gates(TestSettings.load(Map.of("llm.providers.claude.daily-tokens", "100000",
+        QuotaGates g = gates(settings(Map.of("llm.providers.claude.daily-tokens", "100000",
                 "llm.providers.claude.daily-calls", "2", "llm.providers.nemotron.daily-tokens", "100000",
                 "llm.quota.default-reserve-tokens", "300")));
         // "be brief" + 12 characters = 20 characters: 5 tokens
@@ -65,14 +73,14 @@ class QuotaGatesTest {
 
     @Test
     void aReloadAppliesTheNewNumbersAndTheCountsGoOn() {
-        RouterSettings first = TestSettings.load(Map.of("llm.providers.claude.daily-tokens", "1000",
+        RouterSettings first = settings(Map.of("llm.providers.claude.daily-tokens", "1000",
                 "llm.providers.claude.daily-calls", "5"));
         QuotaGates g = gates(first);
         g.acquire("claude", request("hi", 100)).reservation().settle(60);
         TokenQuotaGate tokens = g.of("claude").tokens();
         assertThat(tokens.peek().count()).isEqualTo(60);
 
-        g.reconfigure(TestSettings.load(Map.of("llm.providers.claude.daily-tokens", "80",
+        g.reconfigure(settings(Map.of("llm.providers.claude.daily-tokens", "80",
                 "llm.providers.claude.daily-calls", "9", "llm.providers.nemotron.daily-calls", "1",
                 "llm.providers.claude.price-output", "15")));
         assertThat(g.of("claude").tokens()).isSameAs(tokens);
@@ -81,12 +89,12 @@ class QuotaGatesTest {
         assertThat(g.of("claude").calls().quota()).isEqualTo(9);
         QuotaDecision over = g.acquire("claude", request("hi", 100));
         assertThat(over.allowed()).isFalse();
-        assertThat(over.reason()).isEqualTo("claude daily token quota reached (60+101 > 80)");
+        assertThat(over.reason()).isEqualTo("claude daily token quota reached (60+103 > 80)");
         assertThat(g.of("nemotron").calls().quota()).isEqualTo(1);
         assertThat(g.ledger().entry("claude").priced()).isTrue();
 
         // a reload that takes the quota away removes the gates; Gemini's call gate stays the bean's
-        g.reconfigure(TestSettings.load(Map.of()));
+        g.reconfigure(settings(Map.of()));
         assertThat(g.of("claude")).isNull();
         assertThat(g.of("gemini").calls().quota()).isEqualTo(500);
     }
