@@ -163,8 +163,10 @@ public final class AlertComposer {
     }
 
     String gateText(String reason) {
-        return "Gemini quota gate failing closed: " + reason + "\n"
-                + "No Gemini calls until Redis answers again; prompts go to "
+        String provider = reason.startsWith("gemini ") || reason.indexOf(' ') < 0 ? "Gemini"
+                : reason.substring(0, reason.indexOf(' '));
+        return provider + " quota gate failing closed: " + reason + "\n"
+                + "No " + provider + " calls until Redis answers again; prompts go to "
                 + chain(providerIds(settings.routing().quotaExceeded())) + " in its place.\n"
                 + "Each router instance sends this alert itself (Redis, which would tell them apart, is what fails): "
                 + "other instances may report the same outage.";

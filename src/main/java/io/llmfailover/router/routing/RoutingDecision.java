@@ -18,7 +18,7 @@ import io.llmfailover.router.quota.QuotaSnapshot;
 /**
  * Where a prompt goes and why: the order {@link ChainPlanner} made, step by step, in {@code direct:select-provider}.
  * As JSON ({@code GET /routing}): {@code primary}, {@code fallbackChain}, {@code reason}, {@code health},
- * {@code geminiQuota}, {@code decidedAt}. The texts (reason, time) are written only when someone reads them, so a
+ * {@code geminiQuota}, {@code quotas}, {@code breakers}, {@code decidedAt}. The texts (reason, time) are written only when someone reads them, so a
  * prompt that only walks the chain never pays for them.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
