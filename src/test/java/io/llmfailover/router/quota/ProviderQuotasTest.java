@@ -42,6 +42,7 @@ class ProviderQuotasTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TOKEN_QUOTA = 2000;
     private static final long CLAUDE_ANSWER = 51;
+    private static final long HAIKU_QUOTA = 500;
 
     static Upstreams up;
     static TestRedis redis;
@@ -59,7 +60,14 @@ class ProviderQuotasTest {
             props.put("llm.redis.key-prefix", prefix);
             props.put("llm.redis.timeout", "300ms");
             props.put("llm.instance-id", name);
-            props.put("llm.routing.healthy", "claude,nemotron,gemini,ollama");
+            props.put("llm.routing.healthy", "claude,nemotron,gemini,ollama,haiku");
+            // a second Anthropic provider on the same stub, whose answers (51 tokens) pass what a request reserves
+            props.put("llm.providers.haiku.type", "anthropic");
+            props.put("llm.providers.haiku.base-url", "http://127.0.0.1:" + up.anthropic.port());
+            props.put("llm.providers.haiku.model", "claude-haiku-test");
+            props.put("llm.providers.haiku.api-key", Upstreams.CLAUDE_KEY);
+            props.put("llm.providers.haiku.daily-tokens", Long.toString(HAIKU_QUOTA));
+            props.put("llm.routing.haiku-exhausted", "gemini");
             props.put("llm.providers.claude.daily-tokens", Long.toString(TOKEN_QUOTA));
             props.put("llm.providers.claude.price-input", "3");
             props.put("llm.providers.claude.price-output", "15");
@@ -154,6 +162,38 @@ class ProviderQuotasTest {
 
     @Test
     @Order(3)
+    void anAnswerPastItsReservationEndsTheDayOverByAtMostTheDocumentedBound() throws Exception {
+        int concurrency = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<ChatResponse>> answers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int router = i % 2;
+            // reserves 1 + 10 = 11 tokens; the provider writes 51: 40 over its reservation, added when settled
+            answers.add(pool.submit(() -> ask(router, "haiku", 10)));
+        }
+        int haiku = 0;
+        for (Future<ChatResponse> f : answers) {
+            // once haiku is spent its place goes to the rest of the chain (claude too, while 11 tokens still fit)
+            String by = f.get().provider();
+            haiku += "haiku".equals(by) ? 1 : 0;
+        }
+        pool.shutdown();
+        int answered = haiku;
+        TokenQuotaGate gate = gates(1).of("haiku").tokens();
+        await().until(() -> gate.peek().count() == answered * CLAUDE_ANSWER);
+        // README, "The quota gate": over by at most the excesses of the answers in flight at the last grant (at most
+        // one per client thread here, 40 each)
+        assertThat(gate.peek().count()).isGreaterThan(HAIKU_QUOTA - 11)
+                .isLessThanOrEqualTo(HAIKU_QUOTA + concurrency * (CLAUDE_ANSWER - 11));
+        QuotaDecision next = gates(0).acquire("haiku",
+                new ChatRequest(List.of(new ChatMessage("user", "hi")), null, 10, null, null));
+        assertThat(next.allowed()).isFalse();
+        assertThat(next.reason()).startsWith("haiku daily token quota reached (");
+        assertThat(up.claudeCalls()).isEqualTo(claudeAnswered() + answered);
+    }
+
+    @Test
+    @Order(4)
     void spendIsInRoutingAndInTheMetrics() throws Exception {
         for (int i = 0; i < routers.size(); i++) {
             RouterInstance r = routers.get(i);
@@ -174,7 +214,7 @@ class ProviderQuotasTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withRedisGoneTheGatesFailClosed() throws Exception {
         int claudeBefore = up.claudeCalls();
         int nemotronBefore = up.nvidiaCalls();
