@@ -233,9 +233,6 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
 
     @Override
     public String setGeminiDailyQuota(long quota) {
-        if (quota < 0) {
-            throw new IllegalArgumentException("the Gemini daily quota must be >= 0, got " + quota);
-        }
         long before = gate.quota();
         gate.setQuota(quota);
         LOG.info("Gemini daily quota changed by operator: {} -> {}", before, quota);
