@@ -36,7 +36,7 @@ public final class AlertComposer {
     private final Clock clock;
     private final Duration failoverWindow;
     private final Duration quotaWindow;
-    private volatile LocalDate quotaAlertedOn;
+    private final java.util.Map<String, LocalDate> quotaAlertedOn = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long gateAlertedAtNanos = Long.MIN_VALUE;
 
     public AlertComposer(RouterSettings settings, AlertDedup dedup, RouterMetrics metrics, Clock clock) {
@@ -101,11 +101,14 @@ public final class AlertComposer {
             return null;
         }
         LocalDate today = LocalDate.now(clock);
-        if (today.equals(quotaAlertedOn)) {
+        String provider = decision.provider();
+        if (today.equals(quotaAlertedOn.get(provider))) {
             return null;
         }
-        Alert alert = once(Alert.QUOTA, "quota:" + today, quotaWindow, quotaText(decision.count(), decision.quota(), today));
-        quotaAlertedOn = today;
+        boolean gemini = "gemini".equals(provider) && !decision.tokens();
+        Alert alert = once(Alert.QUOTA, gemini ? "quota:" + today : "quota:" + provider + ":" + today, quotaWindow,
+                gemini ? quotaText(decision.count(), decision.quota(), today) : quotaText(decision, today));
+        quotaAlertedOn.put(provider, today);
         return alert;
     }
 
@@ -182,9 +185,22 @@ public final class AlertComposer {
                 + " in its place.";
     }
 
+    /** Any provider's quota (calls or tokens) but Gemini's calls, whose text stays as it was. */
+    String quotaText(QuotaDecision d, LocalDate day) {
+        List<Provider> standIns = settings.routing().quotaExceeded();
+        for (java.util.Map.Entry<Provider, List<Provider>> e : settings.routing().exhausted().entrySet()) {
+            standIns = e.getKey().id().equals(d.provider()) ? e.getValue() : standIns;
+        }
+        return d.provider() + " daily " + (d.tokens() ? "token" : "call") + " quota exhausted: " + d.reason() + " on "
+                + day + " (" + settings.quota().zone() + ")\nUntil the day ends, " + d.provider()
+                + " is skipped; prompts go to " + chain(providerIds(standIns)) + " in its place.";
+    }
+
     String gateText(String reason) {
-        return "Gemini quota gate failing closed: " + reason + "\n"
-                + "No Gemini calls until Redis answers again; prompts go to "
+        String provider = reason.startsWith("gemini ") || reason.indexOf(' ') < 0 ? "Gemini"
+                : reason.substring(0, reason.indexOf(' '));
+        return provider + " quota gate failing closed: " + reason + "\n"
+                + "No " + provider + " calls until Redis answers again; prompts go to "
                 + chain(providerIds(settings.routing().quotaExceeded())) + " in its place.\n"
                 + "Each router instance sends this alert itself (Redis, which would tell them apart, is what fails): "
                 + "other instances may report the same outage.";

@@ -44,8 +44,9 @@ public final class AuditLog {
 
     public void quotaDenied(@ExchangeProperty(PropertyNames.QUOTA) QuotaDecision decision,
             @ExchangeProperty(PropertyNames.HEALTH) io.llmfailover.router.health.HealthReport health) {
-        write("quota_denied", "gemini", null, decision.reason(), health == null ? null : health.status().name(), now(),
-                Map.of("count", decision.count(), "quota", decision.quota(), "gate_error", decision.gateError()));
+        write("quota_denied", decision.provider(), null, decision.reason(), health == null ? null : health.status().name(), now(),
+                Map.of("count", decision.count(), "quota", decision.quota(), "gate_error", decision.gateError(),
+                "quota_kind", decision.tokens() ? "tokens" : "calls"));
     }
 
     /** An operator forced (or released) the primary provider. */

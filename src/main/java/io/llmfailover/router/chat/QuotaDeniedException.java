@@ -1,6 +1,6 @@
 package io.llmfailover.router.chat;
 
-/** The Gemini quota gate said no (quota spent, or failed closed): Gemini is skipped and its replacements step in. */
+/** A provider's quota gate said no (quota spent, or failed closed): it is skipped and its stand-ins step in. */
 public class QuotaDeniedException extends ProviderCallException {
 
     private final boolean gateError;

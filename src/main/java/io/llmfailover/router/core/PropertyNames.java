@@ -21,8 +21,11 @@ public final class PropertyNames {
     public static final String HEALTH = "llmHealth";
     /** The provider order the matrix branch picked, comma-separated ({@code llm.routing.<state>}). */
     public static final String PROVIDER_ORDER = "llmProviderOrder";
-    /** What the Gemini quota gate answered ({@code QuotaDecision}). */
+    /** What the provider's quota gates answered ({@code QuotaDecision}, with the call's token reservation). */
     public static final String QUOTA = "llmQuota";
+
+    /** The provider whose quota gates {@code direct:quota-gate} runs (its route sets it; gemini when unset). */
+    public static final String QUOTA_PROVIDER = "llmQuotaProvider";
     /** A change of Ollama's effective health ({@code HealthChange}), or null. */
     public static final String HEALTH_CHANGE = "llmHealthChange";
     /** What moved the primary: {@code probe}, {@code passive} or {@code forced}. */

@@ -22,6 +22,7 @@ import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthChange;
+import io.llmfailover.router.quota.QuotaDecision;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.RoutingDecision;
 import io.llmfailover.router.settings.LiveSettings;
@@ -93,9 +94,9 @@ public final class Dispatcher {
      * answer is collected whole first, a cut or stall failing the attempt.
      */
     public CompletionStage<Object> receive(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state,
-            @Body AnswerStream answer) {
+            @Body AnswerStream answer, @ExchangeProperty(PropertyNames.QUOTA) QuotaDecision quota) {
         state.cancellation().onCancel(answer::cancel);
-        outcomes.started(state.current());
+        outcomes.started(state.current(), quota, answer);
         if (state.stream()) {
             // the steps up to the commit only compute: they go on at once, so the first token goes out without a
             // thread hand-over (an in-JVM caller gets the answer on a route thread: routes/chat.camel.yaml)
@@ -123,9 +124,11 @@ public final class Dispatcher {
      * @return the change of Ollama's effective health this failure caused, or null
      */
     public HealthChange failed(@ExchangeProperty(PropertyNames.DISPATCH) DispatchState state,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+            @ExchangeProperty(PropertyNames.QUOTA) QuotaDecision quota) {
         Throwable failure = unwrap(caught);
         Provider provider = state.current();
+        outcomes.noAnswer(provider, quota);
         FailurePolicy.Failure f = policy.read(failure, state.elapsedMs(), state.remainingMs());
         if (state.cancellation().cancelled()) {
             // the client went away: counted, not held against the provider

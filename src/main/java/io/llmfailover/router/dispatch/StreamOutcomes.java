@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.llmfailover.router.chat.AnswerSettlement;
 import io.llmfailover.router.chat.ChatRequest;
 import io.llmfailover.router.core.FailureClass;
 import io.llmfailover.router.core.HealthStatus;
@@ -15,6 +16,9 @@ import io.llmfailover.router.health.HealthChange;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
+import io.llmfailover.router.quota.QuotaDecision;
+import io.llmfailover.router.quota.QuotaGates;
+import io.llmfailover.router.quota.TokenReservation;
 import io.llmfailover.router.settings.HealthSettings;
 import io.llmfailover.router.settings.Reconfigurable;
 import io.llmfailover.router.settings.RouterSettings;
@@ -45,6 +49,7 @@ public final class StreamOutcomes implements Reconfigurable {
     private final ProviderBreakers breakers;
     private volatile ChainWalk chainWalk;
     private volatile BiConsumer<String, HealthChange> onEndpointChange = (id, change) -> { };
+    private volatile QuotaGates quotas;
 
     /**
      * @param stepThreads    where the route goes on after a failed call or a collected answer (a route thread when
@@ -80,6 +85,11 @@ public final class StreamOutcomes implements Reconfigurable {
     /** Set once the routes exist (wiring/PromptBeans). */
     public void chainWalk(ChainWalk walk) {
         this.chainWalk = walk;
+    }
+
+    /** Set once the quota gates exist (wiring/PromptBeans): answers settle their token reservations there. */
+    public void quotas(QuotaGates gates) {
+        this.quotas = gates;
     }
 
     public StreamSettings settings() {
@@ -142,13 +152,36 @@ public final class StreamOutcomes implements Reconfigurable {
      * A call's answer started (its first token came): a breaker's trial is over (other prompts may try the provider
      * too); the breaker closes only when the answer completes ({@link #ended}).
      */
-    void started(Provider provider) {
+    void started(Provider provider, QuotaDecision quota, AnswerStream answer) {
         breakers.neutral(provider);
+        TokenReservation r = quota == null ? null : quota.reservation();
+        if (r != null && !r.settled() && r.provider().equals(provider.id())) {
+            // the reservation goes with the answer, settled when it ends (a stale one, of an earlier call, is settled)
+            r.answered();
+            answer.facts().settlement(r);
+        }
+    }
+
+    /** A call to the provider failed before any answer: the tokens its gate reserved for it all go back. */
+    void noAnswer(Provider provider, QuotaDecision quota) {
+        TokenReservation r = quota == null ? null : quota.reservation();
+        if (r != null && !r.hasAnswer() && r.provider().equals(provider.id())) {
+            r.release();
+        }
     }
 
     /** A streamed answer ended (collected or live): metrics, and Ollama's speed for passive health. */
     void ended(AnswerStream answer, StreamFailure failure) {
         AnswerFacts f = answer.facts();
+        QuotaGates q = quotas;
+        if (q != null) {
+            q.ledger().record(f.provider(), f.usage());
+        }
+        AnswerSettlement owed = f.settlement();
+        if (owed != null && !owed.settled()) {
+            // completed, failed, cut or cancelled: the reservation settles with the real usage (may wait for Redis)
+            routeThreads.execute(() -> owed.settle(f.usage(), f.tokens()));
+        }
         String outcome = failure == null ? "completed"
                 : failure.kind() == StreamFailure.Kind.CANCELLED ? "client_gone" : failure.kind().id();
         double speed = failure == null ? f.tokensPerSecond() : 0;

@@ -135,6 +135,14 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
         return "closed: " + getBreakers();
     }
 
+    /** Set by the wiring: each provider's quotas and spend today ({@code QuotaGates.view}). */
+    public volatile java.util.function.Supplier<String[]> quotas = () -> new String[0];
+
+    @Override
+    public String[] getQuotas() {
+        return quotas.get();
+    }
+
     @Override
     public String getQuotaMode() {
         return gate.mode();
@@ -218,9 +226,6 @@ public final class RouterManagement extends ServiceSupport implements RouterMana
 
     @Override
     public String setGeminiDailyQuota(long quota) {
-        if (quota < 0) {
-            throw new IllegalArgumentException("the Gemini daily quota must be >= 0, got " + quota);
-        }
         long before = gate.quota();
         gate.setQuota(quota);
         LOG.info("Gemini daily quota changed by operator: {} -> {}", before, quota);

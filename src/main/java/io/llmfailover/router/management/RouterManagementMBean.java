@@ -34,6 +34,10 @@ public interface RouterManagementMBean {
     @Described("Gemini calls allowed per day on this instance (llm.gemini.daily-quota, or setGeminiDailyQuota)")
     long getGeminiDailyQuota();
 
+    @Described("Per provider with a quota or a price: calls and tokens today with their quotas, and this instance's"
+            + " spend today (price-input, price-output)")
+    String[] getQuotas();
+
     @Described("Where the quota counter lives: redis (shared by all instances) or in-memory (this instance only)")
     String getQuotaMode();
 

@@ -97,6 +97,29 @@ public final class RouterMetrics {
                 .tag("provider", provider).register(registry);
     }
 
+    /**
+     * A provider's day and totals: {@code llm_provider_spend_today{provider}} (this instance's answers at the
+     * configured prices), {@code llm_provider_tokens_total{provider,direction}} (input, output: as the providers
+     * reported them), and, for a provider with a quota, {@code llm_provider_daily_calls{provider}} and
+     * {@code llm_provider_daily_tokens{provider}} (counted today, -1 when the store cannot be read).
+     */
+    public <T> void providerSpend(String provider, T ledger, java.util.function.ToDoubleFunction<T> spendToday,
+            java.util.function.ToDoubleFunction<T> in, java.util.function.ToDoubleFunction<T> out) {
+        Gauge.builder("llm.provider.spend.today", ledger, spendToday).strongReference(true)
+                .description("Spend today at the configured prices").tag("provider", provider).register(registry);
+        for (String d : new String[] {"input", "output"}) {
+            io.micrometer.core.instrument.FunctionCounter.builder("llm.provider.tokens", ledger, d.equals("input") ? in : out)
+                    .description("Tokens the provider's answers used, as it reported them").tag("provider", provider)
+                    .tag("direction", d).register(registry);
+        }
+    }
+
+    /** {@code llm_provider_daily_calls} or {@code llm_provider_daily_tokens} of a provider with that quota. */
+    public void providerQuotaCount(String what, String provider, Supplier<Number> count) {
+        Gauge.builder("llm.provider.daily." + what, count).description("Counted today against the provider's daily "
+                + what + " quota (-1 when the store cannot be read)").tag("provider", provider).register(registry);
+    }
+
     /** Registers a gauge read from the given supplier at each scrape. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);

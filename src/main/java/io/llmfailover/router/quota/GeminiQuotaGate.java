@@ -10,17 +10,19 @@ import io.llmfailover.router.core.PropertyNames;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Guards the paid Gemini API with a daily call quota. {@link #tryAcquire()} runs right before every Gemini call;
- * {@link #peek()} looks without counting. Any failure of the store denies the call (fail closed: cost safety beats
- * availability).
+ * A provider's daily call quota ({@code llm.providers.<id>.daily-calls}; Gemini's in the shipped configuration, hence
+ * the name). {@link #tryAcquire()} runs right before every call to the provider; {@link #peek()} looks without
+ * counting. Any failure of the store denies the call (fail closed: cost safety beats availability).
  */
 public abstract class GeminiQuotaGate {
 
+    private final String provider;
     private final String keyPrefix;
     private final Clock clock;
     private final AtomicLong quota;
 
-    protected GeminiQuotaGate(String keyPrefix, long dailyQuota, Clock clock) {
+    protected GeminiQuotaGate(String provider, String keyPrefix, long dailyQuota, Clock clock) {
+        this.provider = provider;
         this.keyPrefix = keyPrefix;
         this.clock = clock;
         this.quota = new AtomicLong(dailyQuota);
@@ -50,6 +52,11 @@ public abstract class GeminiQuotaGate {
         throw new QuotaDeniedException(decision.reason(), decision.gateError());
     }
 
+    /** The provider whose calls this gate counts ({@code gemini}, {@code claude}, ...). */
+    public String provider() {
+        return provider;
+    }
+
     public long quota() {
         return quota.get();
     }
@@ -57,14 +64,15 @@ public abstract class GeminiQuotaGate {
     /** Changes the daily quota at runtime (applies to this instance; put it in configuration to keep it). */
     public void setQuota(long newQuota) {
         if (newQuota < 0) {
-            throw new IllegalArgumentException("the Gemini daily quota must be >= 0, got " + newQuota);
+            throw new IllegalArgumentException(("gemini".equals(provider) ? "the Gemini daily quota" : provider
+                    + " daily call quota") + " must be >= 0, got " + newQuota);
         }
         quota.set(newQuota);
     }
 
-    /** Today's counter key: {@code <prefix>gemini:calls:<yyyy-MM-dd>} with the date in {@code llm.quota.zone}. */
+    /** Today's counter key: {@code <prefix><id>:calls:<yyyy-MM-dd>} with the date in {@code llm.quota.zone}. */
     public String todayKey() {
-        return keyPrefix + "gemini:calls:" + LocalDate.now(clock);
+        return keyPrefix + provider + ":calls:" + LocalDate.now(clock);
     }
 
     protected LocalDate today() {
@@ -78,15 +86,21 @@ public abstract class GeminiQuotaGate {
         return Math.max(1, java.time.Duration.between(now, midnight).getSeconds()) + 3600;
     }
 
-    protected static QuotaDecision allowed(long count, long quota) {
-        return new QuotaDecision(true, count, quota, "allowed", false);
+    protected QuotaDecision allowed(long count, long quota) {
+        return new QuotaDecision(true, count, quota, "allowed", false, provider, false, null);
     }
 
-    protected static QuotaDecision exhausted(long count, long quota) {
-        return new QuotaDecision(false, count, quota, "gemini daily quota reached (" + count + "/" + quota + ")", false);
+    protected QuotaDecision exhausted(long count, long quota) {
+        return new QuotaDecision(false, count, quota, provider + " daily quota reached (" + count + "/" + quota + ")",
+                false, provider, false, null);
     }
 
-    protected static QuotaDecision failedClosed(long quota, String error) {
-        return new QuotaDecision(false, -1, quota, "gemini quota gate failed closed (" + error + ")", true);
+    protected QuotaDecision failedClosed(long quota, String error) {
+        return new QuotaDecision(false, -1, quota, provider + " quota gate failed closed (" + error + ")", true,
+                provider, false, null);
+    }
+
+    protected QuotaSnapshot snapshot(long count, long quota, boolean available, String error) {
+        return new QuotaSnapshot(count, quota, available, error, provider);
     }
 }

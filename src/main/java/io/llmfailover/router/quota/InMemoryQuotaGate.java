@@ -13,7 +13,11 @@ public final class InMemoryQuotaGate extends GeminiQuotaGate {
     private final AtomicReference<DayCount> current = new AtomicReference<>(new DayCount(LocalDate.MIN, 0));
 
     public InMemoryQuotaGate(long dailyQuota, Clock clock) {
-        super("", dailyQuota, clock);
+        this("gemini", dailyQuota, clock);
+    }
+
+    public InMemoryQuotaGate(String provider, long dailyQuota, Clock clock) {
+        super(provider, "", dailyQuota, clock);
     }
 
     @Override
@@ -37,7 +41,7 @@ public final class InMemoryQuotaGate extends GeminiQuotaGate {
         DayCount c = current.get();
         long count = c.day.equals(today()) ? c.count : 0;
         long quota = quota();
-        return new QuotaSnapshot(count, quota, count < quota, null);
+        return snapshot(count, quota, count < quota, null);
     }
 
     @Override

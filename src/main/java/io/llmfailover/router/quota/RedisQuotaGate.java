@@ -52,7 +52,11 @@ public final class RedisQuotaGate extends GeminiQuotaGate {
     }
 
     public RedisQuotaGate(RedisStore redis, String keyPrefix, long dailyQuota, Clock clock) {
-        super(keyPrefix, dailyQuota, clock);
+        this(redis, "gemini", keyPrefix, dailyQuota, clock);
+    }
+
+    public RedisQuotaGate(RedisStore redis, String provider, String keyPrefix, long dailyQuota, Clock clock) {
+        super(provider, keyPrefix, dailyQuota, clock);
         this.redis = redis;
     }
 
@@ -81,8 +85,8 @@ public final class RedisQuotaGate extends GeminiQuotaGate {
             long count = ((Number) result.get(1)).longValue();
             long raised = ((Number) result.get(2)).longValue();
             if (raised > 0) {
-                LOG.warn("Redis had lost today's Gemini call count ({} found {} below what this instance had seen, {}):"
-                        + " raised it back before counting this call", key, raised, floor);
+                LOG.warn("Redis had lost today's {} call count ({} found {} below what this instance had seen, {}):"
+                        + " raised it back before counting this call", provider(), key, raised, floor);
             }
             seen.accumulateAndGet(new Seen(key, count), (a, b) -> !a.key().equals(b.key()) || b.count() > a.count() ? b : a);
             return allowed == 1 ? allowed(count, quota) : exhausted(count, quota);
@@ -100,11 +104,11 @@ public final class RedisQuotaGate extends GeminiQuotaGate {
         try {
             String value = redis.execute(jedis -> jedis.get(key));
             long count = value == null ? 0 : Long.parseLong(value);
-            return new QuotaSnapshot(count, quota, count < quota, null);
+            return snapshot(count, quota, count < quota, null);
         } catch (RedisUnavailableException e) {
-            return new QuotaSnapshot(-1, quota, false, e.getMessage());
+            return snapshot(-1, quota, false, e.getMessage());
         } catch (NumberFormatException e) {
-            return new QuotaSnapshot(-1, quota, false, "counter " + key + " does not hold a number");
+            return snapshot(-1, quota, false, "counter " + key + " does not hold a number");
         }
     }
 

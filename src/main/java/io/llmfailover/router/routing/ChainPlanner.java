@@ -16,7 +16,7 @@ import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.core.Provider;
 import io.llmfailover.router.health.HealthReport;
 import io.llmfailover.router.health.ProviderBreakers;
-import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.quota.QuotaGates;
 import io.llmfailover.router.quota.QuotaSnapshot;
 import io.llmfailover.router.settings.LiveSettings;
 import org.apache.camel.Body;
@@ -44,18 +44,18 @@ import org.apache.camel.ExchangeProperty;
 public final class ChainPlanner {
 
     private final LiveSettings live;
-    private final GeminiQuotaGate quotaGate;
+    private final QuotaGates quotaGates;
     private final ProviderBreakers breakers;
     private final ForcedPrimary forced;
     private final Clock clock;
     private volatile Plan plan;
     private final TaskCounts tasks = new TaskCounts();
 
-    public ChainPlanner(LiveSettings live, GeminiQuotaGate quotaGate, ForcedPrimary forced, Clock clock,
+    public ChainPlanner(LiveSettings live, QuotaGates quotaGates, ForcedPrimary forced, Clock clock,
             ProviderBreakers breakers) {
         this.live = live;
         this.breakers = breakers;
-        this.quotaGate = quotaGate;
+        this.quotaGates = quotaGates;
         this.forced = forced;
         this.clock = clock;
         this.plan = Plan.of(live.providers(), live.routing());
@@ -96,30 +96,31 @@ public final class ChainPlanner {
         String task = tasks.count(request == null ? null : request.task(), p.routing());
         List<Provider> order = p.routing().order(task, state);
         return new RoutingDecision(health, order, targets(p, order), null, null, null, null, clock.millis(),
-                clock.getZone(), breakers, task);
+                clock.getZone(), breakers, task).quotas(quotaGates);
     }
 
     /**
-     * Step 2: a provider in the order whose quota is spent, or whose gate cannot read the counter, has its stand-ins
-     * take its place (each provider kept once, first place wins). Looks without counting. (A provider whose breaker is
-     * open is skipped by the walk, which then puts its stand-ins in its place: {@link #afterDenied}.)
+     * Step 2: each provider in the order whose quota (calls, tokens) is spent, or whose gate cannot read its counter,
+     * has its stand-ins take its place (each provider kept once, first place wins). Looks without counting. (A provider
+     * whose breaker is open is skipped by the walk, which then puts its stand-ins in its place: {@link #afterDenied}.)
      */
     public RoutingDecision substituteQuota(@Body RoutingDecision d) {
         Plan p = plan();
-        QuotaSnapshot quota = quotaGate.peek();
+        QuotaSnapshot quota = quotaGates.peekCalls(Provider.GEMINI);
         List<Provider> out = null;
         String note = null;
         for (Provider q : d.order()) {
             List<Provider> instead = p.routing().exhausted().get(q);
-            if (instead == null) {
+            QuotaGates.Gates gates = instead == null ? null : quotaGates.of(q.id());
+            if (gates == null) {
                 continue;
             }
-            QuotaSnapshot own = q.equals(Provider.GEMINI) ? quota : null;
+            QuotaSnapshot own = q.equals(Provider.GEMINI) && gates.tokens() == null ? quota : quotaGates.peek(q);
             if (own == null || own.available()) {
                 continue;
             }
             out = replace(out == null ? d.order() : out, q, instead, List.of());
-            note = own.unavailableReason();
+            note = note == null ? own.unavailableReason() : note + "; " + own.unavailableReason();
         }
         if (out == null) {
             return d.with(d.order(), d.targets(), quota, null, d.forced(), null);

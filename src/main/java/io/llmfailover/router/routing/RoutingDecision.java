@@ -19,12 +19,13 @@ import io.llmfailover.router.quota.QuotaSnapshot;
 /**
  * Where a prompt goes and why: the order {@link ChainPlanner} made, step by step, in {@code direct:select-provider}.
  * As JSON ({@code GET /routing}): {@code primary}, {@code fallbackChain}, {@code reason}, {@code health},
- * {@code geminiQuota}, {@code decidedAt}. The texts (reason, time) are written only when someone reads them, so a
+ * {@code geminiQuota}, {@code quotas}, {@code breakers}, {@code decidedAt}. The texts (reason, time) are written only when someone reads them, so a
  * prompt that only walks the chain never pays for them.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "endpoints", "geminiQuota", "breakers", "decidedAt"})
+@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "endpoints", "geminiQuota", "quotas", "breakers",
+        "decidedAt"})
 public final class RoutingDecision {
 
     private final HealthReport health;
@@ -44,6 +45,7 @@ public final class RoutingDecision {
     /** Endpoints left out (OFFLINE, DEGRADED) and moved behind the healthy ones (SLOW), or empty. */
     private List<Provider> skipped = List.of();
     private List<Provider> movedBack = List.of();
+    private io.llmfailover.router.quota.QuotaGates quotaGates;
 
     RoutingDecision(HealthReport health, List<Provider> order, List<ProviderTarget> targets, QuotaSnapshot quota,
             String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone,
@@ -64,7 +66,8 @@ public final class RoutingDecision {
     RoutingDecision with(List<Provider> newOrder, List<ProviderTarget> newTargets, QuotaSnapshot newQuota,
             String newQuotaNote, ForcedPrimary.Forced newForced, Provider newRequested) {
         return new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced, newRequested,
-                decidedAtMillis, zone, breakers, task).endpoints(localPrimary, endpointHealth, skipped, movedBack);
+                decidedAtMillis, zone, breakers, task).endpoints(localPrimary, endpointHealth, skipped, movedBack)
+                .quotas(quotaGates);
     }
 
     /** Sets what the endpoint step knows (on this decision, which only the step's route holds yet). */
@@ -99,6 +102,21 @@ public final class RoutingDecision {
             out.putAll(endpointHealth.reports());
         }
         return out;
+    }
+
+    /** Where {@link #quotas()} reads from when the decision is shown (set once, where it is made). */
+    RoutingDecision quotas(io.llmfailover.router.quota.QuotaGates gates) {
+        this.quotaGates = gates;
+        return this;
+    }
+
+    /**
+     * Each provider with a quota or a price: today's calls and tokens with their quotas, and this instance's spend
+     * today ({@code llm.providers.<id>.price-input}, {@code price-output}), read when the decision is shown.
+     */
+    @JsonProperty("quotas")
+    public java.util.Map<String, io.llmfailover.router.quota.QuotaView> quotas() {
+        return quotaGates == null ? java.util.Map.of() : quotaGates.view();
     }
 
     /** The providers in the order they are tried, primary first. */

@@ -1,5 +1,6 @@
 package io.llmfailover.router.stream;
 
+import io.llmfailover.router.chat.AnswerSettlement;
 import io.llmfailover.router.chat.Usage;
 
 /**
@@ -18,6 +19,7 @@ public final class AnswerFacts {
     private volatile int toolCalls;
     private volatile long firstTokenNanos;
     private volatile long endNanos;
+    private volatile AnswerSettlement settlement;
 
     AnswerFacts(String provider, String model, long sentNanos) {
         this.provider = provider;
@@ -58,6 +60,15 @@ public final class AnswerFacts {
                 firstTokenNanos = now;
             }
         }
+    }
+
+    /** What the answer owes when it ends (the tokens a token quota reserved for it); null for nothing. */
+    public AnswerSettlement settlement() {
+        return settlement;
+    }
+
+    public void settlement(AnswerSettlement s) {
+        settlement = s;
     }
 
     public String provider() {

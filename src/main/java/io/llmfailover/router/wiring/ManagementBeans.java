@@ -13,10 +13,13 @@ import io.llmfailover.router.management.RouterHealthChecks;
 import io.llmfailover.router.management.RouterManagement;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.quota.QuotaGates;
+import io.llmfailover.router.quota.SpendLedger;
 import io.llmfailover.router.redis.SharedState;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.settings.LiveSettings;
+import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.RouterSettings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelConfiguration;
@@ -60,6 +63,9 @@ public class ManagementBeans implements CamelConfiguration {
         RouterManagement management = new RouterManagement(context, health, gate, tracker, forced, audit, breakers,
                 context.getRegistry().findSingleByType(LiveSettings.class));
         context.getRegistry().bind("routerManagement", management);
+        QuotaGates quotas = context.getRegistry().findSingleByType(QuotaGates.class);
+        management.quotas = () -> quotas.view().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().text())
+                .toArray(String[]::new);
         context.addService(management, true, true);
         registerHealthChecks(context, List.of(new RouterHealthChecks.Providers(settings.providers(), health),
                 new RouterHealthChecks.Ollama(health), new RouterHealthChecks.Redis(state.redis())));
@@ -70,6 +76,19 @@ public class ManagementBeans implements CamelConfiguration {
                 () -> "ollama".equals(tracker.primary()) ? 1 : 0);
         metrics.geminiDailyCallCount(() -> gate.peek().count());
         metrics.gauge("llm.gemini.daily.quota", "Gemini calls allowed per day", gate::quota);
+        for (ProviderSettings p : settings.providers().all()) {
+            String id = p.provider().id();
+            SpendLedger.Entry e = quotas.ledger().prices(id, p.priceInput(), p.priceOutput());
+            metrics.providerSpend(id, e, SpendLedger.Entry::spendToday, SpendLedger.Entry::tokensIn,
+                    SpendLedger.Entry::tokensOut);
+            QuotaGates.Gates g = quotas.of(id);
+            if (g != null && g.calls() != null) {
+                metrics.providerQuotaCount("calls", id, () -> g.calls().peek().count());
+            }
+            if (g != null && g.tokens() != null) {
+                metrics.providerQuotaCount("tokens", id, () -> g.tokens().peek().count());
+            }
+        }
         for (Provider p : breakers.guarded()) {
             metrics.breakerState(p.id(), () -> breakers.state(p).ordinal());
         }

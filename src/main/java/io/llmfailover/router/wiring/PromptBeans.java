@@ -15,6 +15,7 @@ import io.llmfailover.router.health.EndpointHealth;
 import io.llmfailover.router.health.OllamaHealth;
 import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
+import io.llmfailover.router.quota.QuotaGates;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.settings.HttpSettings;
 import io.llmfailover.router.settings.LiveSettings;
@@ -62,7 +63,7 @@ public class PromptBeans implements CamelConfiguration {
     /** What the walk and its streams report to (metrics, passive health) and run on. */
     @BindToRegistry
     public StreamOutcomes streamOutcomes(RouterMetrics metrics, OllamaHealth health, RouterSettings settings,
-            CamelContext context, ProviderBreakers breakers, EndpointHealth endpoints) {
+            CamelContext context, ProviderBreakers breakers, EndpointHealth endpoints, QuotaGates quotas) {
         RouteCalls calls = new RouteCalls(context);
         StreamOutcomes outcomes = new StreamOutcomes(metrics, health, settings.stream(), settings.health(),
                 context.getRegistry().lookupByNameAndType(SharedBeans.STEP_THREADS, Executor.class),
@@ -70,6 +71,7 @@ public class PromptBeans implements CamelConfiguration {
                 calls::healthChanged, breakers, settings.routing().localPrimary(), endpoints);
         outcomes.chainWalk(calls);
         outcomes.onEndpointChange(calls::endpointHealthChanged);
+        outcomes.quotas(quotas);
         return outcomes;
     }
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import io.llmfailover.router.health.EndpointHealth;
 import io.llmfailover.router.health.ProviderBreakers;
-import io.llmfailover.router.quota.GeminiQuotaGate;
+import io.llmfailover.router.quota.QuotaGates;
 import io.llmfailover.router.routing.ChainPlanner;
 import io.llmfailover.router.routing.EndpointOrder;
 import io.llmfailover.router.routing.ForcedPrimary;
@@ -24,7 +24,7 @@ public class RoutingBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public ChainPlanner chainPlanner(LiveSettings live, GeminiQuotaGate gate, ForcedPrimary forced, Clock clock,
+    public ChainPlanner chainPlanner(LiveSettings live, QuotaGates gate, ForcedPrimary forced, Clock clock,
             ProviderBreakers breakers) {
         return new ChainPlanner(live, gate, forced, clock, breakers);
     }

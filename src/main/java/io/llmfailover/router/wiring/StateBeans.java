@@ -10,13 +10,18 @@ import io.llmfailover.router.events.PrimaryTracker;
 import io.llmfailover.router.health.HealthCache;
 import io.llmfailover.router.quota.GeminiQuotaGate;
 import io.llmfailover.router.quota.InMemoryQuotaGate;
+import io.llmfailover.router.quota.QuotaGates;
 import io.llmfailover.router.quota.RedisQuotaGate;
+import io.llmfailover.router.quota.RedisTokenGate;
+import io.llmfailover.router.quota.SpendLedger;
+import io.llmfailover.router.quota.TokenQuotaGate;
 import io.llmfailover.router.redis.SharedState;
 import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.settings.GeneralSettings;
 import io.llmfailover.router.settings.HealthSettings;
 import io.llmfailover.router.settings.ProviderCatalog;
 import io.llmfailover.router.settings.ProviderSettings;
+import io.llmfailover.router.settings.RouterSettings;
 import io.llmfailover.router.settings.RoutingSettings;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -37,6 +42,29 @@ public class StateBeans implements CamelConfiguration {
         long calls = gemini == null || gemini.dailyCalls() < 0 ? Long.MAX_VALUE / 2 : gemini.dailyCalls();
         return state.shared() ? new RedisQuotaGate(state.redis(), state.keyPrefix(), calls, clock)
                 : new InMemoryQuotaGate(calls, clock);
+    }
+
+    /**
+     * Every provider's quota gates (calls, tokens; Gemini's call gate is {@code geminiQuotaGate}) and the spend
+     * ledger; follows a reload.
+     */
+    @BindToRegistry
+    public QuotaGates quotaGates(SharedState state, GeminiQuotaGate geminiQuotaGate, RouterSettings settings,
+            Clock clock) {
+        QuotaGates.Factory factory = new QuotaGates.Factory() {
+            @Override
+            public GeminiQuotaGate calls(String provider, long dailyCalls) {
+                return state.shared() ? new RedisQuotaGate(state.redis(), provider, state.keyPrefix(), dailyCalls, clock)
+                        : new InMemoryQuotaGate(provider, dailyCalls, clock);
+            }
+
+            @Override
+            public TokenQuotaGate tokens(String provider, long dailyTokens) {
+                return state.shared() ? new RedisTokenGate(state.redis(), provider, state.keyPrefix(), dailyTokens, clock)
+                        : new TokenQuotaGate.InMemory(provider, dailyTokens, clock);
+            }
+        };
+        return new QuotaGates(factory, geminiQuotaGate, new SpendLedger(clock), settings);
     }
 
     /** The latest health report in Redis for every instance to read; nowhere in in-memory mode. */

@@ -6,6 +6,7 @@ import io.llmfailover.router.chat.QuotaDeniedException;
 import io.llmfailover.router.core.PropertyNames;
 import io.llmfailover.router.quota.InMemoryQuotaGate;
 import io.llmfailover.router.quota.QuotaDecision;
+import io.llmfailover.router.quota.QuotaGates;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.FluentProducerTemplate;
@@ -26,6 +27,10 @@ class QuotaGateRouteTest extends RouteTestSupport {
     /** A real in-memory gate with room for two calls today (declared as the class the wiring binds, which it replaces). */
     @ReplaceInRegistry
     InMemoryQuotaGate geminiQuotaGate = new InMemoryQuotaGate(2, CLOCK);
+
+    /** The route asks every provider's gates: here Gemini's call gate above. */
+    @ReplaceInRegistry
+    QuotaGates quotaGates = QuotaGates.callsOnly(geminiQuotaGate, CLOCK);
 
     @EndpointInject("direct:quota-gate")
     FluentProducerTemplate gate;
