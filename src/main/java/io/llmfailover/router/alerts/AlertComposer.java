@@ -30,7 +30,7 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class AlertComposer {
 
-    private final RouterSettings settings;
+    private final java.util.function.Supplier<RouterSettings> live;
     private final AlertDedup dedup;
     private final RouterMetrics metrics;
     private final Clock clock;
@@ -39,13 +39,15 @@ public final class AlertComposer {
     private final java.util.Map<String, LocalDate> quotaAlertedOn = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long gateAlertedAtNanos = Long.MIN_VALUE;
 
-    public AlertComposer(RouterSettings settings, AlertDedup dedup, RouterMetrics metrics, Clock clock) {
-        this.settings = settings;
+    /** @param live the settings in force (a reload's new providers are named too) */
+    public AlertComposer(java.util.function.Supplier<RouterSettings> live, AlertDedup dedup, RouterMetrics metrics,
+            Clock clock) {
+        this.live = live;
         this.dedup = dedup;
         this.metrics = metrics;
         this.clock = clock;
-        this.failoverWindow = settings.alerts().failoverWindow();
-        this.quotaWindow = settings.alerts().quotaWindow();
+        this.failoverWindow = live.get().alerts().failoverWindow();
+        this.quotaWindow = live.get().alerts().quotaWindow();
     }
 
     /** A failover or recovery alert for a primary change, or null (a duplicate, or a switch between fallbacks). */
@@ -77,14 +79,14 @@ public final class AlertComposer {
                     + " lost: " + state + "\n" + "Endpoint: " + endpoint + " (" + model(endpoint) + ")\n"
                     + (h.status() == HealthStatus.SLOW ? "It is tried after the healthy self-hosted endpoints"
                             : "It is skipped in every chain that lists it")
-                    + " until " + settings.health().recoveryProbes() + " healthy probes in a row bring it back.\n"
-                    + "At: " + h.checkedAt() + ", seen by " + settings.general().instanceId());
+                    + " until " + live.get().health().recoveryProbes() + " healthy probes in a row bring it back.\n"
+                    + "At: " + h.checkedAt() + ", seen by " + live.get().general().instanceId());
         }
         if (h.isHealthy()) {
             return once(Alert.RECOVERY, "endpoint:" + endpoint + ":recovered", failoverWindow, "LLM endpoint "
                     + endpoint + " recovered: " + state + "\n" + "Endpoint: " + endpoint + " (" + model(endpoint)
                     + ") is tried again in its place in the chains.\n"
-                    + "At: " + h.checkedAt() + ", seen by " + settings.general().instanceId());
+                    + "At: " + h.checkedAt() + ", seen by " + live.get().general().instanceId());
         }
         return null;
     }
@@ -121,7 +123,7 @@ public final class AlertComposer {
             return null;
         }
         boolean auth = attempt.reason().startsWith("auth failure");
-        ProviderSettings p = settings.providers().byId().get(attempt.provider());
+        ProviderSettings p = live.get().providers().byId().get(attempt.provider());
         boolean keyless = p == null || !p.needsApiKey();
         boolean probed = p != null && p.selfHosted();
         String what = !auth ? "does not know the model " + model(attempt.provider()) + " (llm.providers."
@@ -129,7 +131,7 @@ public final class AlertComposer {
                 + (p != null && p.provider().type() == ProviderType.OLLAMA ? "Ollama takes no key" : "the router sends it no key")
                 + ": check what stands in front of it)" : "rejects the router's API key (set " + p.apiKeyVariable() + ")";
         return once(Alert.PROVIDER_ERROR, "provider:" + attempt.provider() + (auth ? ":auth" : ":model"),
-                settings.alerts().providerWindow(), "LLM provider needs an operator: " + attempt.provider() + " "
+                live.get().alerts().providerWindow(), "LLM provider needs an operator: " + attempt.provider() + " "
                 + what + "\nReason: " + attempt.reason() + "\nPrompts go on to the next provider in the chain; "
                 + (probed ? attempt.provider() + " is marked DEGRADED until the probe finds it healthy again."
                 : "its breaker skips " + attempt.provider() + " after llm.breaker.failures failures in a row."));
@@ -167,7 +169,7 @@ public final class AlertComposer {
                 + "New primary: " + e.to() + " (" + model(e.to()) + ")\n"
                 + "Fallback chain: " + chain(e.fallbackChain()) + "\n"
                 + "Reason: " + e.reason() + "\n"
-                + "Trigger: " + e.trigger() + ", seen by " + settings.general().instanceId();
+                + "Trigger: " + e.trigger() + ", seen by " + live.get().general().instanceId();
     }
 
     String recoveryText(PrimaryChangedEvent e) {
@@ -176,23 +178,23 @@ public final class AlertComposer {
         return "LLM recovered: back on " + localName() + " after " + human(Duration.ofMillis(e.ollamaDownMs())) + "\n"
                 + localName() + ": " + (h == null ? "unknown" : h.status() + " (" + h.reason() + ")") + "\n"
                 + "Primary: " + local + " (" + model(local) + "), fallback chain: " + chain(e.fallbackChain()) + "\n"
-                + "At: " + e.time() + ", seen by " + settings.general().instanceId();
+                + "At: " + e.time() + ", seen by " + live.get().general().instanceId();
     }
 
     String quotaText(long count, long quota, LocalDate day) {
-        return "Gemini daily quota exhausted: " + count + "/" + quota + " calls on " + day + " (" + settings.quota().zone()
-                + ")\n" + "Until the day ends, Gemini is skipped; prompts go to " + chain(providerIds(settings.routing().quotaExceeded()))
+        return "Gemini daily quota exhausted: " + count + "/" + quota + " calls on " + day + " (" + live.get().quota().zone()
+                + ")\n" + "Until the day ends, Gemini is skipped; prompts go to " + chain(providerIds(live.get().routing().quotaExceeded()))
                 + " in its place.";
     }
 
     /** Any provider's quota (calls or tokens) but Gemini's calls, whose text stays as it was. */
     String quotaText(QuotaDecision d, LocalDate day) {
-        List<Provider> standIns = settings.routing().quotaExceeded();
-        for (java.util.Map.Entry<Provider, List<Provider>> e : settings.routing().exhausted().entrySet()) {
+        List<Provider> standIns = live.get().routing().quotaExceeded();
+        for (java.util.Map.Entry<Provider, List<Provider>> e : live.get().routing().exhausted().entrySet()) {
             standIns = e.getKey().id().equals(d.provider()) ? e.getValue() : standIns;
         }
         return d.provider() + " daily " + (d.tokens() ? "token" : "call") + " quota exhausted: " + d.reason() + " on "
-                + day + " (" + settings.quota().zone() + ")\nUntil the day ends, " + d.provider()
+                + day + " (" + live.get().quota().zone() + ")\nUntil the day ends, " + d.provider()
                 + " is skipped; prompts go to " + chain(providerIds(standIns)) + " in its place.";
     }
 
@@ -201,14 +203,14 @@ public final class AlertComposer {
                 : reason.substring(0, reason.indexOf(' '));
         return provider + " quota gate failing closed: " + reason + "\n"
                 + "No " + provider + " calls until Redis answers again; prompts go to "
-                + chain(providerIds(settings.routing().quotaExceeded())) + " in its place.\n"
+                + chain(providerIds(live.get().routing().quotaExceeded())) + " in its place.\n"
                 + "Each router instance sends this alert itself (Redis, which would tell them apart, is what fails): "
                 + "other instances may report the same outage.";
     }
 
     /** The local primary's id ({@code ollama}). */
     private String localId() {
-        Provider p = settings.routing().localPrimary();
+        Provider p = live.get().routing().localPrimary();
         return p == null ? "ollama" : p.id();
     }
 
@@ -219,12 +221,8 @@ public final class AlertComposer {
     }
 
     private String model(String provider) {
-        try {
-            ProviderSettings p = settings.providers().byId().get(provider);
-            return p == null ? "?" : p.model();
-        } catch (IllegalArgumentException e) {
-            return "?";
-        }
+        ProviderSettings p = live.get().providers().byId().get(provider);
+        return p == null ? "?" : p.model();
     }
 
     private static List<String> providerIds(List<Provider> providers) {

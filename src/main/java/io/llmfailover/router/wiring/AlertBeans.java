@@ -9,7 +9,7 @@ import io.llmfailover.router.alerts.TelegramDelivery;
 import io.llmfailover.router.alerts.TelegramHttpClient;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.settings.AlertSettings;
-import io.llmfailover.router.settings.RouterSettings;
+import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.TelegramSettings;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -32,8 +32,8 @@ public class AlertBeans implements CamelConfiguration {
     private ObjectMapper mapper;
 
     @BindToRegistry
-    public AlertComposer alertComposer(RouterSettings settings, AlertDedup dedup, RouterMetrics metrics, Clock clock) {
-        return new AlertComposer(settings, dedup, metrics, clock);
+    public AlertComposer alertComposer(LiveSettings live, AlertDedup dedup, RouterMetrics metrics, Clock clock) {
+        return new AlertComposer(live, dedup, metrics, clock);
     }
 
     @BindToRegistry
