@@ -96,7 +96,7 @@ public final class ChainPlanner {
         String task = tasks.count(request == null ? null : request.task(), p.routing());
         List<Provider> order = p.routing().order(task, state);
         return new RoutingDecision(health, order, targets(p, order), null, null, null, null, clock.millis(),
-                clock.getZone(), breakers, task).quotas(quotaGates);
+                clock.getZone(), breakers, task).quotas(quotaGates, p.routing());
     }
 
     /**

@@ -24,8 +24,8 @@ import io.llmfailover.router.quota.QuotaSnapshot;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder({"primary", "fallbackChain", "reason", "health", "endpoints", "geminiQuota", "quotas", "breakers",
-        "decidedAt"})
+@JsonPropertyOrder({"primary", "fallbackChain", "reason", "task", "health", "endpoints", "geminiQuota", "quotas",
+        "breakers", "tasks", "decidedAt"})
 public final class RoutingDecision {
 
     private final HealthReport health;
@@ -39,13 +39,8 @@ public final class RoutingDecision {
     private final ZoneId zone;
     private final ProviderBreakers breakers;
     private final String task;
-    /** Set by the endpoint step ({@link EndpointOrder}) on the decision it is handed: fresh for each decision. */
-    private String localPrimary = "ollama";
-    private EndpointHealth endpointHealth;
-    /** Endpoints left out (OFFLINE, DEGRADED) and moved behind the healthy ones (SLOW), or empty. */
-    private List<Provider> skipped = List.of();
-    private List<Provider> movedBack = List.of();
-    private io.llmfailover.router.quota.QuotaGates quotaGates;
+    /** What the steps add to the decision; one per prompt's decision, carried along its copies. */
+    private DecisionExtras extras = new DecisionExtras();
 
     RoutingDecision(HealthReport health, List<Provider> order, List<ProviderTarget> targets, QuotaSnapshot quota,
             String quotaNote, ForcedPrimary.Forced forced, Provider requested, long decidedAtMillis, ZoneId zone,
@@ -65,29 +60,30 @@ public final class RoutingDecision {
 
     RoutingDecision with(List<Provider> newOrder, List<ProviderTarget> newTargets, QuotaSnapshot newQuota,
             String newQuotaNote, ForcedPrimary.Forced newForced, Provider newRequested) {
-        return new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced, newRequested,
-                decidedAtMillis, zone, breakers, task).endpoints(localPrimary, endpointHealth, skipped, movedBack)
-                .quotas(quotaGates);
+        RoutingDecision copy = new RoutingDecision(health, newOrder, newTargets, newQuota, newQuotaNote, newForced,
+                newRequested, decidedAtMillis, zone, breakers, task);
+        copy.extras = extras;
+        return copy;
     }
 
     /** Sets what the endpoint step knows (on this decision, which only the step's route holds yet). */
     RoutingDecision endpoints(String newLocalPrimary, EndpointHealth newEndpointHealth, List<Provider> newSkipped,
             List<Provider> newMovedBack) {
-        this.localPrimary = newLocalPrimary;
-        this.endpointHealth = newEndpointHealth;
-        this.skipped = newSkipped;
-        this.movedBack = newMovedBack;
+        extras.localPrimary = newLocalPrimary;
+        extras.endpointHealth = newEndpointHealth;
+        extras.skipped = newSkipped;
+        extras.movedBack = newMovedBack;
         return this;
     }
 
     /** The self-hosted endpoints the chain left out because their probe finds them OFFLINE or DEGRADED. */
     public List<Provider> skippedEndpoints() {
-        return skipped;
+        return extras.skipped;
     }
 
     /** The SLOW self-hosted endpoints moved behind the healthy ones. */
     public List<Provider> slowEndpoints() {
-        return movedBack;
+        return extras.movedBack;
     }
 
     /**
@@ -96,18 +92,21 @@ public final class RoutingDecision {
      */
     @JsonProperty("endpoints")
     public java.util.Map<String, HealthReport> endpointReports() {
-        java.util.Map<String, HealthReport> out = new java.util.LinkedHashMap<>();
-        out.put(localPrimary, health);
-        if (endpointHealth != null) {
-            out.putAll(endpointHealth.reports());
-        }
-        return out;
+        return extras.endpointReports(health);
     }
 
     /** Where {@link #quotas()} reads from when the decision is shown (set once, where it is made). */
-    RoutingDecision quotas(io.llmfailover.router.quota.QuotaGates gates) {
-        this.quotaGates = gates;
+    RoutingDecision quotas(io.llmfailover.router.quota.QuotaGates gates, io.llmfailover.router.settings.RoutingSettings
+            matrix) {
+        extras.quotaGates = gates;
+        extras.routing = matrix;
         return this;
+    }
+
+    /** Each task's own rows ({@code llm.routing.<task>.<state>}): {@code {"code": {"slow": ["claude", ...]}}}. */
+    @JsonProperty("tasks")
+    public java.util.Map<String, java.util.Map<String, List<String>>> tasks() {
+        return extras.tasks();
     }
 
     /**
@@ -116,7 +115,7 @@ public final class RoutingDecision {
      */
     @JsonProperty("quotas")
     public java.util.Map<String, io.llmfailover.router.quota.QuotaView> quotas() {
-        return quotaGates == null ? java.util.Map.of() : quotaGates.view();
+        return extras.quotaGates == null ? java.util.Map.of() : extras.quotaGates.view();
     }
 
     /** The providers in the order they are tried, primary first. */
@@ -139,16 +138,16 @@ public final class RoutingDecision {
     /** E.g. {@code ollama OFFLINE -> nemotron at 2026-11-26T13:05:00+08:00; gemini daily quota reached (500/500)}. */
     @JsonProperty("reason")
     public String reason() {
-        StringBuilder r = new StringBuilder(96).append(localPrimary).append(' ').append(health.status()).append(" -> ")
+        StringBuilder r = new StringBuilder(96).append(extras.localPrimary).append(' ').append(health.status()).append(" -> ")
                 .append(order.get(0)).append(" at ").append(decidedAt());
         if (quotaNote != null) {
             r.append("; ").append(quotaNote);
         }
-        String endpointsSkipped = endpointsSkipped();
+        String endpointsSkipped = extras.endpointsSkipped();
         if (endpointsSkipped != null) {
             r.append("; ").append(endpointsSkipped);
         }
-        for (Provider p : movedBack) {
+        for (Provider p : extras.movedBack) {
             r.append("; ").append(p).append(" SLOW: tried after the healthy endpoints");
         }
         if (forced != null) {
@@ -164,6 +163,7 @@ public final class RoutingDecision {
     }
 
     /** The task whose own matrix row ordered the providers, or null (the default matrix). */
+    @JsonProperty("task")
     public String task() {
         return task;
     }
@@ -215,27 +215,13 @@ public final class RoutingDecision {
      */
     public String leftOut() {
         String quotaLeftOut = quotaNote == null ? null : Provider.GEMINI.id() + " skipped: " + quota.skipReason();
-        String endpointsSkipped = endpointsSkipped();
+        String endpointsSkipped = extras.endpointsSkipped();
         if (endpointsSkipped == null) {
             return quotaLeftOut;
         }
         return quotaLeftOut == null ? endpointsSkipped : quotaLeftOut + "; " + endpointsSkipped;
     }
 
-    /** {@code gpu2 skipped: OFFLINE (connection refused)}, one per endpoint left out, or null. */
-    private String endpointsSkipped() {
-        if (skipped.isEmpty()) {
-            return null;
-        }
-        StringBuilder r = new StringBuilder();
-        for (Provider p : skipped) {
-            io.llmfailover.router.health.OllamaHealth h = endpointHealth == null ? null : endpointHealth.of(p.id());
-            HealthReport now = h == null ? null : h.current();
-            r.append(r.length() == 0 ? "" : "; ").append(p).append(" skipped: ")
-                    .append(now == null ? "unwell" : now.status() + " (" + now.reason() + ")");
-        }
-        return r.toString();
-    }
 
     ForcedPrimary.Forced forced() {
         return forced;

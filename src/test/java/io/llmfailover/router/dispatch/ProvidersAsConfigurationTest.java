@@ -161,6 +161,8 @@ class ProvidersAsConfigurationTest {
         assertThat(r.provider()).isEqualTo("groq");
         JsonNode routing = JSON.readTree(router.get("/routing").body());
         assertThat(routing.path("primary").path("provider").asText()).isEqualTo("ollama");
+        assertThat(routing.at("/tasks/code/healthy").toString()).isEqualTo("[\"groq\",\"claude\"]");
+        assertThat(routing.at("/tasks/bulk/healthy").toString()).isEqualTo("[\"gpu2\"]");
 
         double unknownBefore = unknownTasks();
         assertThat(chat("auto", "poetry", null)).as("an unknown task takes the default matrix").isEqualTo("ollama");
