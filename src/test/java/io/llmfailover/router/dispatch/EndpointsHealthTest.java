@@ -155,6 +155,8 @@ class EndpointsHealthTest {
             p.put("llm.providers.gpu2.base-url", gpu2.url());
             p.put("llm.providers.gpu2.model", OllamaStub.MODEL);
             p.put("llm.routing.healthy", "ollama,gpu2,gemini");
+            // probed again and again: one slow probe on a loaded machine must not leave an endpoint down for an hour
+            p.put("llm.health.poll-interval", "200ms");
             try (RouterInstance router = RouterInstance.start(p)) {
                 EndpointHealth endpoints = router.bean("endpointHealth", EndpointHealth.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> endpoints.of("gpu2") != null
