@@ -101,6 +101,7 @@ public final class ProviderRoutes extends TemplatedRoutes {
         params.put("model", p.model());
         params.put("connectTimeoutMs", String.valueOf(p.connectTimeout().toMillis()));
         params.put("quota", String.valueOf(p.hasQuota()));
+        params.put("cloud", String.valueOf(!p.selfHosted()));
         return params;
     }
 }
