@@ -118,7 +118,7 @@ class RunnableJarIT {
         try (RouterProcess router = RouterProcess.start(Map.of("LLM_ROUTING_OFFLINE", "gemini,mistral"))) {
             assertThat(router.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(router.output()).contains(
-                    "Invalid setting llm.routing.offline=gemini,mistral: unknown provider 'mistral' (known: ollama, gemini, nemotron, claude)");
+                    "Invalid setting llm.routing.offline=gemini,mistral: unknown provider 'mistral' (declared: ollama, gemini, nemotron, claude) (set in environment variable LLM_ROUTING_OFFLINE)");
         }
     }
 }
