@@ -46,6 +46,8 @@ public final class PropertyNames {
     public static final String QUOTA_SNAPSHOT = "llmQuotaSnapshot";
     /** The request as a front door parsed it ({@code FrontDoorRequest}). */
     public static final String FRONT_DOOR_REQUEST = "llmFrontDoorRequest";
+    /** The front door's {@code X-LLM-Task} header, kept before the client's headers are dropped (a String, or null). */
+    public static final String TASK = "llmTask";
 
     private PropertyNames() {
     }

@@ -32,7 +32,6 @@ import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
 /**
  * The Ollama front door ({@code POST /api/chat}, {@code POST /api/generate}, {@code GET /api/tags},
@@ -73,7 +72,7 @@ public class OllamaFormat extends FrontDoorFormat {
      *
      * @throws InvalidChatRequestException naming the offending field when the request is malformed
      */
-    public FrontDoorRequest parseChat(@Body byte[] body, @Header(FrontDoorFormat.TASK_HEADER) String taskHeader) {
+    public FrontDoorRequest parseChat(@Body byte[] body, @ExchangeProperty(PropertyNames.TASK) String taskHeader) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.ollamaChat(root, CHAT_READ);
@@ -110,7 +109,7 @@ public class OllamaFormat extends FrontDoorFormat {
      *
      * @throws InvalidChatRequestException naming the offending field when the request is malformed
      */
-    public FrontDoorRequest parseGenerate(@Body byte[] body, @Header(FrontDoorFormat.TASK_HEADER) String taskHeader) {
+    public FrontDoorRequest parseGenerate(@Body byte[] body, @ExchangeProperty(PropertyNames.TASK) String taskHeader) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.ollamaGenerate(root, GENERATE_READ);

@@ -30,7 +30,6 @@ import io.llmfailover.router.stream.LiveAnswer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
 /**
  * The OpenAI front door ({@code POST /v1/chat/completions}): parses the client's request into a
@@ -59,7 +58,7 @@ public class OpenAiFormat extends FrontDoorFormat {
      *
      * @throws InvalidChatRequestException naming the offending field when the request is malformed
      */
-    public FrontDoorRequest parse(@Body byte[] body, @Header(FrontDoorFormat.TASK_HEADER) String taskHeader) {
+    public FrontDoorRequest parse(@Body byte[] body, @ExchangeProperty(PropertyNames.TASK) String taskHeader) {
         ObjectNode root = readObject(reader, body);
         String model = requireModel(root);
         RequestFields.openAi(root, READ);

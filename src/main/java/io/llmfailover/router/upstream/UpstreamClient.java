@@ -40,6 +40,11 @@ public final class UpstreamClient implements AutoCloseable {
     private final String name;
 
     public UpstreamClient(Vertx vertx, String name, Map<String, String> fixedHeaders) {
+        this(vertx, name, fixedHeaders, MAX_CONNECTIONS);
+    }
+
+    /** As the public constructor, with at most {@code maxConnections} per upstream host (tests: one, to reuse it). */
+    UpstreamClient(Vertx vertx, String name, Map<String, String> fixedHeaders, int maxConnections) {
         this.vertx = vertx;
         this.name = name;
         this.headers = MultiMap.caseInsensitiveMultiMap().addAll(fixedHeaders).set("Content-Type", "application/json");
@@ -51,7 +56,7 @@ public final class UpstreamClient implements AutoCloseable {
                 .setTryUseCompression(false)
                 .setDecompressionSupported(false)
                 .setVerifyHost(true)
-                .setForceSni(true), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS).setMaxWaitQueueSize(-1));
+                .setForceSni(true), new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
     }
 
     /**
@@ -72,9 +77,9 @@ public final class UpstreamClient implements AutoCloseable {
             }
             HttpClientRequest request = requested.result();
             if (onCancel != null) {
-                onCancel.accept(() -> request.reset(0, new CancellationException("the client went away")));
+                onCancel.accept(() -> UnfinishedReset.reset(request, new CancellationException("the client went away")));
             }
-            long timer = vertx.setTimer(Math.max(1, responseTimeoutMs), id -> request.reset(0,
+            long timer = vertx.setTimer(Math.max(1, responseTimeoutMs), id -> UnfinishedReset.reset(request,
                     new TimeoutException("no answer within " + responseTimeoutMs + " ms")));
             request.response().onComplete(responded -> {
                 vertx.cancelTimer(timer);

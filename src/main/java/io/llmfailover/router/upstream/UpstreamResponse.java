@@ -66,9 +66,12 @@ public final class UpstreamResponse {
         return sentNanos;
     }
 
-    /** Cancels the call: the connection is closed, so the provider stops. */
+    /**
+     * Cancels the call: the connection is closed, so the provider stops; unless the answer has already arrived whole
+     * (then the connection may already carry another call, and is left alone: {@link UnfinishedReset}).
+     */
     public void reset() {
-        request.reset();
+        UnfinishedReset.reset(request, null);
     }
 
     /**

@@ -31,6 +31,14 @@ abstract class TemplatedRoutes extends EventNotifierSupport implements Reconfigu
 
     TemplatedRoutes(CamelContext context) {
         this.context = context;
+        // only the context's start is of interest. Camel asks every notifier that does not ignore exchange events
+        // about each step of each exchange (an event object per step, on every prompt), so the
+        // flags are set before the notifier is added (Camel reads them then)
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreCamelContextInitEvents(true);
     }
 
     /** The providers that get a route, by id. */

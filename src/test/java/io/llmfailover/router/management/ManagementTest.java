@@ -133,6 +133,8 @@ class ManagementTest {
         // Camel's own route metrics are there too, but not for the steps inside one prompt
         assertThat(after).containsPattern("camel_exchanges_total\\{[^}]*route_id=\"check-health\"");
         assertThat(after).doesNotContain("route_id=\"select-provider\"", "route_id=\"call-ollama\"", "route_id=\"chat\"");
+        // per route only: no context-wide series repeating their sum
+        assertThat(after).doesNotContain("event_type=\"context\"");
 
         Promtool.Result check = Promtool.checkMetrics(management("/observe/metrics"));
         assertThat(check.exitCode()).as(check.output()).isZero();
@@ -142,6 +144,16 @@ class ManagementTest {
         router.template().requestBody("direct:check-health", null, HealthReport.class);
         await().until(() -> sample(management("/observe/metrics"), "llm_current_primary_is_ollama", null) == 1);
         assertThat(sample(management("/observe/metrics"), "llm_ollama_health_state", null)).isZero();
+    }
+
+    @Test
+    void theRoutersEventNotifiersAreNotAskedAboutEveryStepOfEveryPrompt() {
+        // Camel asks each event notifier that takes exchange events about every step of every exchange (an event
+        // object per step); the router's own notifiers want only the context's start, so prompts do not pay for them
+        assertThat(router.context().getManagementStrategy().getEventNotifiers())
+                .filteredOn(n -> n.getClass().getName().startsWith("io.llmfailover."))
+                .as("the router's notifiers").isNotEmpty()
+                .allSatisfy(n -> assertThat(n.isIgnoreExchangeEvents()).as(n.getClass().getName()).isTrue());
     }
 
     @Test
