@@ -77,6 +77,6 @@ public class HealthBeans implements CamelConfiguration {
                 context.getRegistry().findSingleByType(Clock.class),
                 context.getRegistry().findSingleByType(EndpointHealth.class));
         context.getRegistry().bind("endpointProbes", probes);
-        context.getManagementStrategy().addEventNotifier(probes);
+        context.addStartupListener(probes);
     }
 }

@@ -88,7 +88,7 @@ public class PromptBeans implements CamelConfiguration {
         ProviderRoutes routes = new ProviderRoutes(context, mapper, vertx, threads, settings.stream());
         routes.bindBeans(providers);
         context.getRegistry().bind("providerRoutes", routes);
-        context.getManagementStrategy().addEventNotifier(routes);
+        context.addStartupListener(routes);
         context.getRegistry().bind("dispatcher", new Dispatcher(settings.general().requestTimeout().toMillis(),
                 context.getRegistry().findSingleByType(StreamOutcomes.class),
                 context.getRegistry().findSingleByType(ChainPlanner.class), settings.retry(),

@@ -8,9 +8,8 @@ import io.llmfailover.router.settings.ProviderSettings;
 import io.llmfailover.router.settings.Reconfigurable;
 import io.llmfailover.router.settings.RouterSettings;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Routes made from a route template once per provider of the catalogue (the provider routes, the endpoint probes):
@@ -23,7 +22,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * 30 s by default), and again for what a reload changes: a new provider gets its route, a changed one a new route, a
  * removed one loses it; the others keep running untouched.
  */
-abstract class TemplatedRoutes extends EventNotifierSupport implements Reconfigurable {
+abstract class TemplatedRoutes implements StartupListener, Reconfigurable {
 
     protected final CamelContext context;
     /** The settings each provider's route was made with, by provider id. */
@@ -31,14 +30,6 @@ abstract class TemplatedRoutes extends EventNotifierSupport implements Reconfigu
 
     TemplatedRoutes(CamelContext context) {
         this.context = context;
-        // only the context's start is of interest. Camel asks every notifier that does not ignore exchange events
-        // about each step of each exchange (an event object per step, on every prompt), so the
-        // flags are set before the notifier is added (Camel reads them then)
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreCamelContextInitEvents(true);
     }
 
     /** The providers that get a route, by id. */
@@ -58,16 +49,17 @@ abstract class TemplatedRoutes extends EventNotifierSupport implements Reconfigu
     protected void afterRoute(ProviderSettings p) {
     }
 
+    /**
+     * Once the context has started: the routes of the catalogue. A startup listener rather than an event notifier:
+     * Camel walks its event notifiers on every step of every exchange, so each one costs every prompt.
+     */
     @Override
-    public void notify(CamelEvent event) throws Exception {
-        if (event instanceof CamelEvent.CamelContextStartedEvent) {
-            makeRoutes(context.getRegistry().findSingleByType(LiveSettings.class).get());
-        }
+    public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+        makeRoutes(context.getRegistry().findSingleByType(LiveSettings.class).get());
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextStartedEvent;
+    public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
     }
 
     @Override
