@@ -18,6 +18,7 @@
 #   --only latency,quota,...  run some scenarios: warmup latency inflight ollamaKill gemini429 redisStop quota compare
 #   --compare-jar JAR         also run this build and an older runner jar side by side, taking turns, and compare the
 #                             router CPU per prompt (scenario compare); --compare-label TEXT names the older one
+#                             (8 rounds of 5 s per leg; BENCH_JAVA_OPTS=-Dbench.compareRounds=N for more)
 #   --router-env K=V          extra environment for every router (experiments, e.g. CAMEL_MAIN_...=...)
 #   BENCH_SKIP_BUILD=1        reuse target/ as built (no Maven); MAVEN_OFFLINE=1 builds with mvn -o
 #

@@ -17,6 +17,7 @@ import io.llmfailover.router.health.ProviderBreakers;
 import io.llmfailover.router.metrics.RouterMetrics;
 import io.llmfailover.router.quota.QuotaGates;
 import io.llmfailover.router.routing.ChainPlanner;
+import io.llmfailover.router.routing.EndpointOrder;
 import io.llmfailover.router.settings.HttpSettings;
 import io.llmfailover.router.settings.LiveSettings;
 import io.llmfailover.router.settings.ProviderCatalog;
@@ -94,5 +95,8 @@ public class PromptBeans implements CamelConfiguration {
                 context.getRegistry().findSingleByType(ChainPlanner.class), settings.retry(),
                 context.getRegistry().findSingleByType(LiveSettings.class),
                 settings.routing().contentFilterFinal()));
+        PromptSteps.bind(context.getRegistry(), context.getRegistry().findSingleByType(ChainPlanner.class),
+                context.getRegistry().findSingleByType(EndpointOrder.class),
+                context.getRegistry().lookupByNameAndType("dispatcher", Dispatcher.class));
     }
 }

@@ -10,7 +10,6 @@ import io.llmfailover.router.routing.EndpointOrder;
 import io.llmfailover.router.routing.ForcedPrimary;
 import io.llmfailover.router.settings.LiveSettings;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
 
@@ -28,12 +27,5 @@ public class RoutingBeans implements CamelConfiguration {
     public ChainPlanner chainPlanner(LiveSettings live, QuotaGates gate, ForcedPrimary forced, Clock clock,
             ProviderBreakers breakers) {
         return new ChainPlanner(live, gate, forced, clock, breakers);
-    }
-
-    /** The decision's steps as processors (wiring/DecisionSteps). */
-    @Override
-    public void configure(CamelContext context) {
-        DecisionSteps.bind(context.getRegistry(), context.getRegistry().findSingleByType(ChainPlanner.class),
-                context.getRegistry().findSingleByType(EndpointOrder.class));
     }
 }

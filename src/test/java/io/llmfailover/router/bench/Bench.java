@@ -347,7 +347,8 @@ public final class Bench {
      * alike, which separate runs of the whole benchmark do not give on a shared machine.
      */
     private void compare() {
-        int rounds = plan.smoke() ? 1 : 8;
+        // BENCH_JAVA_OPTS=-Dbench.compareRounds=24: more rounds, a smaller error on a noisy machine
+        int rounds = plan.smoke() ? 1 : Integer.getInteger("bench.compareRounds", 8);
         long roundNanos = plan.smoke() ? Duration.ofMillis(500).toNanos() : Duration.ofSeconds(5).toNanos();
         Map<String, Object> out = new LinkedHashMap<>();
         // the earlier scenarios leave Ollama down and Gemini answering 429 at times: both routers need them well
