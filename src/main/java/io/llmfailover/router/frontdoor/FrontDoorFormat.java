@@ -32,14 +32,12 @@ public abstract class FrontDoorFormat implements Reconfigurable {
     protected final ObjectReader reader;
     protected final JsonFactory factory;
 
-    /** The request header that names a prompt's task ({@code llm.routing.<task>.<state>}). */
-    public static final String TASK_HEADER = "X-LLM-Task";
-
     private volatile ProviderCatalog providers;
 
     /**
-     * The prompt's task: the {@code X-LLM-Task} header, else {@code metadata.task} (OpenAI's request metadata, a
-     * string); null for none. Any name is taken: one without a matrix of its own uses the default matrix.
+     * The prompt's task: the {@code X-LLM-Task} header (kept in {@code llmTask} by the door's route before the
+     * client's headers are dropped), else {@code metadata.task} (OpenAI's request metadata, a string); null for none.
+     * Any name is taken: one without a matrix of its own uses the default matrix.
      *
      * @throws InvalidChatRequestException when {@code metadata.task} is there but not a string
      */
